@@ -1,0 +1,38 @@
+// Lint rules, including the dependency rule of docs/DESIGN.md: the pure core
+// imports nothing that does I/O, and inner layers never import the edges.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const pureCore = ['src/api/**', 'src/diff/**', 'src/health/**', 'src/sync/plan/**', 'src/template/**',
+  'src/appset/generators/**', 'src/project/**', 'src/status/**'];
+const edges = ['**/server/**', '**/cli/**', '**/ui/**', '**/platform/**', '**/authoring/**'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'examples/**/node_modules/**', 'examples/**/dist/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly',
+      clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports only.' }],
+    },
+  },
+  {
+    files: pureCore,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*', 'fs', 'child_process', 'http', 'https', 'net', 'os', 'path'], message: 'The pure core does no I/O: pass values in.' },
+        { group: ['**/source/**', '**/render/**', '**/kube/**', '**/controller/**', '**/engine', ...edges], message: 'The pure core imports only the pure core.' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/source/**', 'src/render/**', 'src/kube/**', 'src/controller/**', 'src/engine.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: edges, message: 'Inner layers never import the edges.' }] }],
+    },
+  },
+);
