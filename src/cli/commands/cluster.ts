@@ -1,0 +1,78 @@
+// `capstan cluster up|down|status|list|kubeconfig`: local clusters built from
+// Go modules (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
+// kwok). Several named clusters can run at once.
+import { Command, InvalidArgumentError } from 'commander';
+import { capstanHome } from '../env.ts';
+
+interface NameOption { name: string }
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+export function registerClusterCommand(program: Command): void {
+  const cluster = program.command('cluster').description('run local Kubernetes clusters built from Go modules');
+
+  cluster.command('up').description('start a local cluster (or report the running one) and print its kubeconfig path')
+    .option('--name <name>', 'cluster name', 'capstan')
+    .option('--nodes <count>', 'number of kwok fake nodes', positiveInt, 1)
+    .option('--port <port>', 'fixed API server port (default: a free one)', positiveInt)
+    .option('--timeout <seconds>', 'start-up time limit', positiveInt, 180)
+    .action(async (opts: NameOption & { nodes: number; port?: number; timeout: number }) => {
+      const { startCluster } = await import('../../platform/cluster.ts');
+      const handle = await startCluster({
+        name: opts.name, nodes: opts.nodes, home: capstanHome(), timeoutMs: opts.timeout * 1000,
+        ...(opts.port === undefined ? {} : { apiserverPort: opts.port }),
+        progress: (line) => process.stderr.write(`  ${line}\n`),
+      });
+      const how = handle.alreadyRunning ? 'already running' : `ready in ${(handle.readyMs / 1000).toFixed(1)} s`;
+      process.stdout.write(`cluster "${opts.name}" ${how} at ${handle.server}\n`);
+      process.stdout.write(`use it with: export KUBECONFIG=${handle.kubeconfig}\n`);
+      process.stdout.write(`${handle.kubeconfig}\n`);
+    });
+
+  cluster.command('down').description('stop a local cluster and remove its data')
+    .option('--name <name>', 'cluster name', 'capstan')
+    .option('--keep', 'keep the data directory (logs, etcd data, certificates)', false)
+    .action(async (opts: NameOption & { keep: boolean }) => {
+      const { stopCluster } = await import('../../platform/cluster.ts');
+      const existed = await stopCluster(opts.name, { home: capstanHome(), keep: opts.keep });
+      process.stdout.write(existed ? `cluster "${opts.name}" stopped\n` : `cluster "${opts.name}" was not running\n`);
+    });
+
+  cluster.command('status').description('show whether each component of a cluster runs')
+    .option('--name <name>', 'cluster name', 'capstan')
+    .action(async (opts: NameOption) => {
+      const { clusterStatus } = await import('../../platform/cluster.ts');
+      const status = await clusterStatus(opts.name, { home: capstanHome() });
+      process.stdout.write(`cluster "${status.name}": ${status.message}\n`);
+      if (status.state !== undefined) process.stdout.write(`  server      ${status.state.server}\n  kubeconfig  ${status.state.kubeconfig}\n`);
+      for (const c of status.components) {
+        process.stdout.write(`  ${c.component.padEnd(24)} pid ${String(c.pid).padEnd(8)} ${c.running ? 'running' : 'stopped'}  ${c.logFile}\n`);
+      }
+      if (!status.ready) process.exitCode = 1;
+    });
+
+  cluster.command('list').description('list local clusters')
+    .action(async () => {
+      const { listClusters } = await import('../../platform/cluster.ts');
+      const all = await listClusters({ home: capstanHome() });
+      if (all.length === 0) process.stdout.write('no clusters\n');
+      for (const s of all) process.stdout.write(`${s.name.padEnd(20)} ${s.message.padEnd(12)} ${s.state?.server ?? ''}\n`);
+    });
+
+  cluster.command('kubeconfig').description("print the path of a cluster's admin kubeconfig (last line)")
+    .option('--name <name>', 'cluster name', 'capstan')
+    .action(async (opts: NameOption) => {
+      const { clusterStatus } = await import('../../platform/cluster.ts');
+      const status = await clusterStatus(opts.name, { home: capstanHome() });
+      if (status.state === undefined) {
+        const { CapstanError } = await import('../../errors.ts');
+        throw new CapstanError('NotFound', `no cluster named "${opts.name}" (start one with: capstan cluster up --name ${opts.name})`);
+      }
+      if (!status.ready) process.stderr.write(`warning: cluster "${opts.name}" is ${status.message}\n`);
+      process.stdout.write(`${status.state.kubeconfig}\n`);
+    });
+}
