@@ -115,7 +115,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     progress(`ready in ${(readyMs / 1000).toFixed(1)} s`);
     return { state, kubeconfig: dirs.kubeconfig, server, readyMs, alreadyRunning: false };
   } catch (err) {
-    await stopProcesses([...launched].reverse());
+    await stopProcesses(shutdownStages(launched));
     throw await startFailure(options.name, launched, err);
   }
 }
@@ -164,6 +164,15 @@ async function waitForWorkingCluster(server: string, pki: ClusterPki, nodes: num
   await waitForEndpoint({ url: `${server}/api/v1/namespaces/default/serviceaccounts/default`, pki }, { timeoutMs, check });
 }
 
+/** API clients first, then the API server, then etcd. */
+function shutdownStages(processes: readonly StartedProcess[]): StartedProcess[][] {
+  const last = ['kube-apiserver', 'etcd'];
+  return [
+    processes.filter((p) => !last.includes(p.component)),
+    ...last.map((c) => processes.filter((p) => p.component === c)),
+  ];
+}
+
 export interface StopClusterOptions {
   readonly home?: string;
   /** Keep the data directory (logs, etcd data, PKI). */
@@ -174,7 +183,7 @@ export interface StopClusterOptions {
 export async function stopCluster(name: string, options: StopClusterOptions = {}): Promise<boolean> {
   const home = options.home ?? defaultCapstanHome();
   const state = await readClusterState(home, name);
-  if (state !== undefined) await stopProcesses([...state.processes].reverse());
+  if (state !== undefined) await stopProcesses(shutdownStages(state.processes));
   const dirs = clusterDirs(home, name);
   if (!options.keep) await rm(dirs.root, { recursive: true, force: true });
   return state !== undefined;

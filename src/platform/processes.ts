@@ -52,17 +52,24 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Stops processes in the given order: SIGTERM to each group, then SIGKILL to
- * whatever is left after `graceMs`. Resolves once none of them runs.
+ * Stops processes stage by stage: SIGTERM to every group of a stage, SIGKILL
+ * to whatever of it is left after `graceMs`, then the next stage. Clients of
+ * the API server go first and etcd last, so no component waits on a peer
+ * that is already gone. Resolves once none of them runs.
  */
-export async function stopProcesses(processes: readonly StartedProcess[], graceMs = 10_000): Promise<void> {
-  const ours = processes.filter((p) => isAlive(p.pid, p.binary));
-  for (const p of ours) signalGroup(p.pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (ours.some((p) => isAlive(p.pid)) && Date.now() < deadline) await sleep(100);
-  for (const p of ours) if (isAlive(p.pid)) signalGroup(p.pid, 'SIGKILL');
-  const killDeadline = Date.now() + 5_000;
-  while (ours.some((p) => isAlive(p.pid)) && Date.now() < killDeadline) await sleep(50);
+export async function stopProcesses(stages: readonly (readonly StartedProcess[])[], graceMs = 3_000): Promise<void> {
+  for (const stage of stages) {
+    const ours = stage.filter((p) => isAlive(p.pid, p.binary));
+    for (const p of ours) signalGroup(p.pid, 'SIGTERM');
+    await waitUntilGone(ours, graceMs);
+    for (const p of ours) if (isAlive(p.pid)) signalGroup(p.pid, 'SIGKILL');
+    await waitUntilGone(ours, 5_000);
+  }
+}
+
+async function waitUntilGone(processes: readonly StartedProcess[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (processes.some((p) => isAlive(p.pid)) && Date.now() < deadline) await sleep(50);
 }
 
 /** The last `lines` lines of a log file, for error messages. */

@@ -23,6 +23,10 @@ if [ -f "$bin/.complete" ]; then
   echo "$bin"; exit 0
 fi
 mkdir -p "$bin"
+# One build at a time per cache entry; a waiter finds the cache complete.
+exec 9>"$bin/.lock"
+flock 9
+if [ -f "$bin/.complete" ]; then echo "$bin"; exit 0; fi
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 log="$bin/build.log"
 : >"$log"
@@ -45,7 +49,7 @@ build_kube() {
   local v=$KUBERNETES_VERSION minor p=k8s.io/component-base/version tmp
   minor=${v#v1.}; minor=${minor%%.*}
   # The module zip keeps a placeholder gitVersion; without these /version says v0.0.0.
-  local ld="-s -w -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean \
+  local ld="-s -w -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.gitCommit= \
 -X $p.buildDate=2026-01-01T00:00:00Z -X k8s.io/client-go/pkg/version.gitVersion=$v \
 -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
   tmp=$(mktemp -d "$bin/.kube.XXXX")
