@@ -5,7 +5,7 @@ import { waveOf } from './waves.ts';
 import { job } from './test-objects.ts';
 
 test('hook phases from Argo and Helm annotations', () => {
-  const cases = [
+  const cases: Array<{ name: string; a: Record<string, string>; hook: boolean; phases: string[] }> = [
     { name: 'plain resource', a: {}, hook: false, phases: ['Sync'] },
     { name: 'PreSync', a: { 'argocd.argoproj.io/hook': 'PreSync' }, hook: true, phases: ['PreSync'] },
     { name: 'list with spaces', a: { 'argocd.argoproj.io/hook': 'PreSync, PostSync' }, hook: true, phases: ['PreSync', 'PostSync'] },
@@ -28,7 +28,7 @@ test('hook phases from Argo and Helm annotations', () => {
 });
 
 test('hook delete policies default to BeforeHookCreation and map Helm names', () => {
-  const cases = [
+  const cases: Array<{ a: Record<string, string>; want: string[] }> = [
     { a: {}, want: ['BeforeHookCreation'] },
     { a: { 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' }, want: ['HookSucceeded'] },
     { a: { 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded,HookFailed' }, want: ['HookSucceeded', 'HookFailed'] },
@@ -39,7 +39,7 @@ test('hook delete policies default to BeforeHookCreation and map Helm names', ()
 });
 
 test('waves: sync-wave, else helm hook-weight, else 0; non-integers ignored', () => {
-  const cases = [
+  const cases: Array<{ a: Record<string, string>; want: number }> = [
     { a: {}, want: 0 },
     { a: { 'argocd.argoproj.io/sync-wave': '5' }, want: 5 },
     { a: { 'argocd.argoproj.io/sync-wave': '-3' }, want: -3 },
