@@ -49,10 +49,13 @@ function syncOf(desired: KubeObject[], store = new MemoryStore(), options: { pru
     store, recorded: [],
     async pass() {
       const desiredKeys = new Set(desired.map((d) => resourceKey(d)));
-      const resources = [
-        ...desired.map((target) => ({ target, live: store.objects.get(resourceKey(target)) })),
+      const resources: Array<{ target?: KubeObject; live?: KubeObject }> = [
+        ...desired.map((target) => {
+          const live = store.objects.get(resourceKey(target));
+          return live === undefined ? { target } : { target, live };
+        }),
         ...[...store.objects.values()].filter((o) => !desiredKeys.has(resourceKey(o))).map((live) => ({ live })),
-      ].map((r) => (r.live === undefined ? { target: r.target } : r));
+      ];
       const plan = planSync({ resources, namespace: 'app', revision: 'abcdef0123', startedAtUnix: 100 });
       const outcome = await runSyncPass({ tasks: plan.tasks, planErrors: plan.errors, recorded: run.recorded,
         ports: store.ports(), prune: options.prune ?? false, dryRun: options.dryRun ?? false, syncOptions: [], namespace: 'app' });
