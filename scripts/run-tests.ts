@@ -19,9 +19,9 @@ function findTests(dir: string, out: string[] = []): string[] {
 
 async function main(): Promise<number> {
   const filter = process.argv.slice(2);
-  const all = [...findTests('src'), ...findTests('test')].sort();
+  const all = [...findTests('src'), ...findTests('scripts'), ...findTests('test')].sort();
   const files = filter.length === 0 ? all : all.filter((f) => filter.some((pattern) => f.includes(pattern)));
-  const needsCluster = files.some((f) => f.startsWith('test'));
+  const needsCluster = files.some((f) => f.startsWith(path.join('test', 'integration')) || f.startsWith(path.join('test', 'e2e')));
   let cluster: TestCluster | undefined;
   const cleanupSync = (): void => { if (cluster !== undefined) killTestClusterSync(cluster); };
   process.once('exit', cleanupSync);
