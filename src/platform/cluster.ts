@@ -35,6 +35,8 @@ export interface StartClusterOptions {
   readonly ownerPid?: number;
   readonly binaries?: BinaryPaths;
   readonly progress?: (line: string) => void;
+  /** Aborting stops the start-up: everything launched is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ClusterHandle {
@@ -97,7 +99,10 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     launched.push(startProcess(cmd.component, cmd.binary, cmd.args, logFileFor(dirs, cmd.component)));
     await record();
   };
-  const check = (): void => assertAllAlive(launched);
+  const check = (): void => {
+    if (options.signal?.aborted) throw new CapstanError('Interrupted', 'start-up interrupted');
+    assertAllAlive(launched);
+  };
   try {
     await writeAdminKubeconfig(dirs.kubeconfig, options.name, server, pki);
     await launch(etcdCommand(layout));
@@ -142,7 +147,8 @@ async function startFailure(name: string, launched: readonly StartedProcess[], e
   const dead = err instanceof CapstanError && err.code === 'ComponentDied'
     ? launched.find((p) => message.startsWith(p.component)) : undefined;
   const culprit = dead ?? last;
-  const log = culprit === undefined ? '' : `\n--- last lines of ${culprit.logFile} ---\n${await tailLog(culprit.logFile)}`;
+  const interrupted = err instanceof CapstanError && err.code === 'Interrupted';
+  const log = culprit === undefined || interrupted ? '' : `\n--- last lines of ${culprit.logFile} ---\n${await tailLog(culprit.logFile)}`;
   const code = err instanceof CapstanError ? err.code : 'ClusterStartFailed';
   return new CapstanError(code, `cluster "${name}" failed to start: ${message}${log}`, { cause: err });
 }

@@ -12,6 +12,8 @@ import { binaryPathsIn, ensureBinaries } from '../../src/platform/binaries.ts';
 import { readClusterState } from '../../src/platform/cluster-state.ts';
 import { isAlive } from '../../src/platform/processes.ts';
 import { CapstanError } from '../../src/errors.ts';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 test('a busy API server port is reported before anything starts', async (t) => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-fail-'));
@@ -52,4 +54,26 @@ test('a component that dies at start is named with its log and nothing is left r
   const state = await readClusterState(home, 'dies');
   assert.ok(state !== undefined, 'state kept for inspection');
   for (const p of state.processes) assert.equal(isAlive(p.pid, p.binary), false, `${p.component} stopped`);
+});
+
+test('an interrupted `cluster up` stops what it started and leaves nothing behind', { timeout: 120_000 }, async (t) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-int-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  await ensureBinaries();
+  const child = spawn(process.execPath, [path.resolve('bin/capstan.js'), 'cluster', 'up', '--name', 'int'],
+    { env: { ...process.env, CAPSTAN_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.includes('starting kube-apiserver')) resolve();
+  }));
+  child.kill('SIGINT');
+  assert.notEqual(await exited, 0);
+  assert.match(stderr, /start-up interrupted/);
+  const leftovers = (() => {
+    try { return execFileSync('pgrep', ['-f', home], { encoding: 'utf8' }).trim(); } catch { return ''; }
+  })();
+  assert.equal(leftovers, '', 'no process of the cluster runs');
+  assert.equal(existsSync(path.join(home, 'clusters', 'int')), false);
 });

@@ -21,12 +21,23 @@ export function registerClusterCommand(program: Command): void {
     .option('--port <port>', 'fixed API server port (default: a free one)', positiveInt)
     .option('--timeout <seconds>', 'start-up time limit', positiveInt, 180)
     .action(async (opts: NameOption & { nodes: number; port?: number; timeout: number }) => {
-      const { startCluster } = await import('../../platform/cluster.ts');
+      const { startCluster, stopCluster } = await import('../../platform/cluster.ts');
+      // Interrupted while starting: the launcher stops whatever it launched; nothing is left behind.
+      const interrupt = new AbortController();
+      const onInterrupt = (): void => interrupt.abort();
+      process.once('SIGINT', onInterrupt);
+      process.once('SIGTERM', onInterrupt);
       const handle = await startCluster({
+        signal: interrupt.signal,
         name: opts.name, nodes: opts.nodes, home: capstanHome(), timeoutMs: opts.timeout * 1000,
         ...(opts.port === undefined ? {} : { apiserverPort: opts.port }),
         progress: (line) => process.stderr.write(`  ${line}\n`),
+      }).catch(async (err: unknown) => {
+        if (interrupt.signal.aborted) await stopCluster(opts.name, { home: capstanHome() });
+        throw err;
       });
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
       const how = handle.alreadyRunning ? 'already running' : `ready in ${(handle.readyMs / 1000).toFixed(1)} s`;
       process.stdout.write(`cluster "${opts.name}" ${how} at ${handle.server}\n`);
       process.stdout.write(`use it with: export KUBECONFIG=${handle.kubeconfig}\n`);
