@@ -1,17 +1,9 @@
 // Application `status.history`: one entry per successful sync, oldest first,
 // ids counting up from the last one, trimmed to `revisionHistoryLimit`
 // (Argo CD's default is 10).
+import type { RevisionHistoryEntry } from '../api/application-status.ts';
 
-export interface RevisionHistory {
-  id: number;
-  revision?: string;
-  revisions?: string[];
-  deployedAt: string;
-  deployStartedAt?: string;
-  source?: unknown;
-  sources?: unknown[];
-  initiatedBy?: { username?: string; automated?: boolean };
-}
+export type RevisionHistory = RevisionHistoryEntry;
 
 export const defaultRevisionHistoryLimit = 10;
 
