@@ -22,7 +22,7 @@ export interface DesiredState {
 
 export interface OperationContext {
   readonly operation: Operation;
-  readonly state: OperationState | undefined;
+  readonly state?: OperationState;
   /** Renders the app at a revision (undefined: the spec's targetRevision) and pairs it with live objects. */
   readonly prepare: (revisions: readonly string[] | undefined) => Promise<DesiredState>;
   readonly ports: SyncPorts;
