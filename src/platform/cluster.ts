@@ -35,6 +35,8 @@ export interface StartClusterOptions {
   readonly ownerPid?: number;
   readonly binaries?: BinaryPaths;
   readonly progress?: (line: string) => void;
+  /** Extra kube-apiserver flags (the test fixture serves some kinds without a watch cache). */
+  readonly apiserverArgs?: readonly string[];
   /** Aborting stops the start-up: everything launched is stopped. */
   readonly signal?: AbortSignal;
 }
@@ -108,7 +110,8 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     await launch(etcdCommand(layout));
     await waitForEndpoint({ url: `http://127.0.0.1:${ports.etcdClient}/health` },
       { timeoutMs: remaining(), check, accept: (r) => r.status === 200 && r.body.includes('true') });
-    await launch(apiserverCommand(layout));
+    const apiserver = apiserverCommand(layout);
+    await launch({ ...apiserver, args: [...apiserver.args, ...(options.apiserverArgs ?? [])] });
     await waitForEndpoint({ url: `${server}/readyz`, pki }, { timeoutMs: remaining(), check });
     await launch(controllerManagerCommand(layout));
     await launch(schedulerCommand(layout));
