@@ -33,6 +33,9 @@ test('the index finds an app\'s objects and their children, and follows updates'
   assert.deepEqual(index.managedBy('shop').map((o) => o.metadata.name), ['web']);
   assert.deepEqual(index.childrenOf('uid-web').map((o) => o.metadata.name), ['web-1']);
   assert.deepEqual(index.apps().sort(), ['other', 'shop']);
+  const pod = obj('Pod', 'web-1-x', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'uid-web-1' }] }, 'v1');
+  index.upsert(pod);
+  assert.equal(index.appOwning(pod), 'shop', 'a pod belongs to the app of its Deployment');
   index.upsert(obj('Deployment', 'web'));
   assert.deepEqual(index.managedBy('shop'), [], 'an update that drops tracking moves it out of the app');
   index.remove(rs);

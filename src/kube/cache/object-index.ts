@@ -28,6 +28,7 @@ export class ObjectIndex {
   private readonly byApp = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly appOf = new Map<string, string>();
+  private readonly byUid = new Map<string, string>();
 
   constructor(private readonly tracking: TrackingOptions = {}) {}
 
@@ -50,6 +51,7 @@ export class ObjectIndex {
       addTo(this.byApp, app, key);
     }
     for (const ref of stored.metadata.ownerReferences ?? []) addTo(this.byOwner, ref.uid, key);
+    if (stored.metadata.uid) this.byUid.set(stored.metadata.uid, key);
   }
 
   remove(obj: KubeObject): void {
@@ -76,6 +78,22 @@ export class ObjectIndex {
     return [...(this.byOwner.get(uid) ?? [])].map((k) => this.objects.get(k)!);
   }
 
+  /**
+   * The application an object belongs to: the one tracking it, else the one
+   * tracking its nearest owner (a Pod → ReplicaSet → Deployment chain).
+   */
+  appOwning(obj: KubeObject, depth = 6): string | undefined {
+    const own = this.appOf.get(resourceKey(obj)) ?? trackedAppOf(obj, this.tracking);
+    if (own !== undefined || depth === 0) return own;
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const ownerKey = this.byUid.get(ref.uid);
+      const owner = ownerKey === undefined ? undefined : this.objects.get(ownerKey);
+      const app = owner === undefined ? undefined : this.appOwning(owner, depth - 1);
+      if (app !== undefined) return app;
+    }
+    return undefined;
+  }
+
   /** Names of the applications that track at least one object. */
   apps(): string[] {
     return [...this.byApp.keys()];
@@ -87,6 +105,7 @@ export class ObjectIndex {
     const app = this.appOf.get(key);
     if (app !== undefined) { removeFrom(this.byApp, app, key); this.appOf.delete(key); }
     for (const ref of old.metadata.ownerReferences ?? []) removeFrom(this.byOwner, ref.uid, key);
+    if (old.metadata.uid && this.byUid.get(old.metadata.uid) === key) this.byUid.delete(old.metadata.uid);
   }
 }
 

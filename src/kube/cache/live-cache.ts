@@ -1,0 +1,96 @@
+// The live state of one cluster: a list+watch per resource type that managed
+// objects use (plus the child kinds health and the resource tree need), all
+// feeding one ObjectIndex. Types are added as apps render new kinds; CRD
+// changes invalidate discovery; each watch relists on 410 and reconnects with
+// backoff. `onChange` tells the controller which app an event concerns.
+import type { KubeObject } from '../../api/kube-object.ts';
+import type { KubeClient } from '../kube-client.ts';
+import { ObjectIndex, groupKindOf } from './object-index.ts';
+import type { TrackingOptions } from './tracking.ts';
+
+export interface LiveCacheOptions {
+  readonly tracking?: TrackingOptions;
+  /** Called after an object of an app (or of one of its children) changed. */
+  readonly onChange?: (appName: string, obj: KubeObject) => void;
+  /** Called when a watch fails (it retries by itself). */
+  readonly onError?: (groupKind: string, err: unknown) => void;
+  /** Group/kinds never watched (Argo CD's resource.exclusions). */
+  readonly isExcluded?: (apiVersion: string, kind: string) => boolean;
+}
+
+/** Kinds that are not managed directly but whose health and tree matter. */
+export const childKinds: ReadonlyArray<readonly [string, string]> = [['apps/v1', 'ReplicaSet'], ['v1', 'Pod'], ['batch/v1', 'Job']];
+
+interface Watched {
+  readonly synced: Promise<void>;
+  readonly failed: () => unknown;
+}
+
+export class LiveCache {
+  readonly index: ObjectIndex;
+  private readonly watched = new Map<string, Watched>();
+  private readonly stop = new AbortController();
+
+  constructor(private readonly client: KubeClient, private readonly options: LiveCacheOptions = {}) {
+    this.index = new ObjectIndex(options.tracking ?? {});
+  }
+
+  /** Starts the CRD watch (discovery invalidation) and the child kinds. */
+  async start(): Promise<void> {
+    await Promise.all([
+      this.ensureWatching('apiextensions.k8s.io/v1', 'CustomResourceDefinition', () => this.client.discovery.invalidate()),
+      ...childKinds.map(([v, k]) => this.ensureWatching(v, k)),
+    ]);
+  }
+
+  /**
+   * Watches a kind if not yet watched, resolving once its first list is in
+   * the index. Rejects when the server does not serve the kind.
+   */
+  async ensureWatching(apiVersion: string, kind: string, onAnyChange?: () => void): Promise<void> {
+    const gk = groupKindOf({ apiVersion, kind, metadata: {} });
+    if (this.options.isExcluded?.(apiVersion, kind)) return;
+    let w = this.watched.get(gk);
+    if (w === undefined) {
+      await this.client.discovery.resourceFor(apiVersion, kind);
+      let resolveSynced!: () => void;
+      const synced = new Promise<void>((resolve) => { resolveSynced = resolve; });
+      let lastError: unknown;
+      w = { synced, failed: () => lastError };
+      this.watched.set(gk, w);
+      void this.client.watch(apiVersion, kind, {
+        onSync: (objects) => {
+          this.index.replaceGroupKind(gk, objects);
+          for (const o of objects) this.notify(o);
+          onAnyChange?.();
+          resolveSynced();
+        },
+        onEvent: (type, obj) => {
+          if (type === 'DELETED') this.index.remove(obj); else this.index.upsert(obj);
+          this.notify(obj);
+          onAnyChange?.();
+        },
+        onError: (err) => { lastError = err; this.options.onError?.(gk, err); },
+      }, { signal: this.stop.signal }).catch((err: unknown) => { lastError = err; });
+    }
+    await w.synced;
+  }
+
+  isWatching(apiVersion: string, kind: string): boolean {
+    return this.watched.has(groupKindOf({ apiVersion, kind, metadata: {} }));
+  }
+
+  managedBy(appName: string): KubeObject[] {
+    return this.index.managedBy(appName);
+  }
+
+  close(): void {
+    this.stop.abort();
+  }
+
+  private notify(obj: KubeObject): void {
+    if (this.options.onChange === undefined) return;
+    const app = this.index.appOwning(obj);
+    if (app !== undefined) this.options.onChange(app, obj);
+  }
+}
