@@ -1,0 +1,52 @@
+// Start-up of the control namespace: create it if missing, install Capstan's
+// CRDs for Application, ApplicationSet and AppProject with server-side apply
+// — unless Argo CD's own CRDs are there, which are left alone — wait until
+// they are Established, and make sure the `default` AppProject exists.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { argoCrds, capstanCrdLabel } from '../api/crds.ts';
+import { defaultAppProject } from '../api/app-project.ts';
+import type { KubeObject } from '../api/kube-object.ts';
+import { CapstanError } from '../errors.ts';
+import type { KubeClient } from '../kube/kube-client.ts';
+
+export const fieldManager = 'capstan';
+
+export interface InstallReport {
+  readonly installed: string[];
+  /** CRDs that belong to an Argo CD installation and were kept as they are. */
+  readonly foreign: string[];
+}
+
+export async function installControlPlane(client: KubeClient, namespace: string, timeoutMs = 30_000): Promise<InstallReport> {
+  await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { fieldManager });
+  const installed: string[] = [];
+  const foreign: string[] = [];
+  for (const crd of argoCrds()) {
+    const name = crd.metadata.name!;
+    const existing = await client.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, name);
+    const ours = existing === undefined || existing.metadata.labels?.['app.kubernetes.io/part-of'] === capstanCrdLabel['app.kubernetes.io/part-of'];
+    if (!ours) { foreign.push(name); continue; }
+    await client.apply(crd, { fieldManager, force: true });
+    installed.push(name);
+  }
+  await waitEstablished(client, [...installed, ...foreign], timeoutMs);
+  client.discovery.invalidate();
+  const project = defaultAppProject(namespace) as unknown as KubeObject;
+  if (await client.get('argoproj.io/v1alpha1', 'AppProject', namespace, 'default') === undefined) {
+    await client.create(project, { fieldManager });
+  }
+  return { installed, foreign };
+}
+
+async function waitEstablished(client: KubeClient, names: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const name of names) {
+    for (;;) {
+      const crd = await client.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, name);
+      const conditions = (crd?.['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+      if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) throw new CapstanError('CrdNotEstablished', `CRD ${name} not Established after ${timeoutMs} ms`, { retry: 'transient' });
+      await sleep(100);
+    }
+  }
+}
