@@ -1,0 +1,164 @@
+// One bare mirror per repository URL under the cache dir. Fetches are shared:
+// concurrent callers wait on the same fetch, and `fetch(generation)` fetches
+// at most once per refresh generation however many apps ask. Commits are
+// checked out as content-addressed trees (`git archive` into
+// trees/<commit>/), written once and read by everyone without locks.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { CapstanError } from '../errors.ts';
+import { redact, runGit, type GitCredentials, type GitRunOptions } from './git-command.ts';
+import { matchRevision, type RefTable } from './revision.ts';
+
+export interface ResolvedRevision {
+  readonly commit: string;
+  /** The ref it came from (refs/heads/main, refs/tags/v1.2.3, HEAD), if any. */
+  readonly ref?: string;
+}
+
+/** A file:// URL or a plain local path → what git accepts; other URLs unchanged. */
+export function gitRemote(url: string): string {
+  return url.startsWith('file://') ? url.slice('file://'.length) : url;
+}
+
+export class GitMirror {
+  readonly dir: string;
+  private fetching: Promise<void> | undefined;
+  private fetchedGeneration = -1;
+  private refsCache: RefTable | undefined;
+  /** Number of clones and fetches that reached the remote (for tests and benchmarks). */
+  fetchCount = 0;
+
+  constructor(readonly url: string, private readonly cacheDir: string, private readonly credentials?: GitCredentials,
+    private readonly timeoutMs = 120_000) {
+    const id = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    this.dir = path.join(cacheDir, 'git', `${id}.git`);
+  }
+
+  /** The URL as shown in messages: credentials in it are masked. */
+  get displayUrl(): string {
+    return redact(this.url, this.credentials);
+  }
+
+  private async gitOptions(): Promise<GitRunOptions> {
+    const base: GitRunOptions = { cwd: this.dir, timeoutMs: this.timeoutMs };
+    const c = this.credentials;
+    if (c === undefined) return base;
+    if (c.password === undefined) return { ...base, credentials: c };
+    const askpass = path.join(this.cacheDir, 'git', 'askpass.sh');
+    if (!existsSync(askpass)) {
+      await mkdir(path.dirname(askpass), { recursive: true });
+      await writeFile(askpass, '#!/bin/sh\ncase "$1" in Username*) printf %s "$CAPSTAN_GIT_USERNAME" ;; *) printf %s "$CAPSTAN_GIT_PASSWORD" ;; esac\n');
+      await chmod(askpass, 0o700);
+    }
+    return { ...base, credentials: c, env: { GIT_ASKPASS: askpass, CAPSTAN_GIT_USERNAME: c.username ?? '', CAPSTAN_GIT_PASSWORD: c.password } };
+  }
+
+  /** Fetches unless this generation already did; concurrent callers share one fetch. */
+  async fetch(generation = Number.MAX_SAFE_INTEGER): Promise<void> {
+    if (generation <= this.fetchedGeneration && existsSync(this.dir)) return;
+    this.fetching ??= this.doFetch().then(() => {
+      this.fetchedGeneration = generation === Number.MAX_SAFE_INTEGER ? this.fetchedGeneration : Math.max(this.fetchedGeneration, generation);
+    }).finally(() => { this.fetching = undefined; });
+    await this.fetching;
+  }
+
+  private async doFetch(): Promise<void> {
+    this.fetchCount++;
+    const options = await this.gitOptions();
+    if (!existsSync(path.join(this.dir, 'HEAD'))) {
+      await mkdir(path.dirname(this.dir), { recursive: true });
+      const tmp = `${this.dir}.tmp-${process.pid}-${Date.now()}`;
+      await runGit(['clone', '--mirror', '--quiet', gitRemote(this.url), tmp], { ...options, cwd: path.dirname(this.dir) })
+        .catch((err: unknown) => { throw this.named(err); });
+      await rename(tmp, this.dir).catch(async (err: unknown) => {
+        await rm(tmp, { recursive: true, force: true });
+        if (!existsSync(path.join(this.dir, 'HEAD'))) throw err;
+      });
+    } else {
+      await runGit(['fetch', '--prune', '--quiet', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], options)
+        .catch((err: unknown) => { throw this.named(err); });
+      await runGit(['remote', 'set-head', 'origin', '--auto'], options).catch(() => undefined);
+    }
+    this.refsCache = undefined;
+  }
+
+  private named(err: unknown): CapstanError {
+    const message = err instanceof Error ? err.message : String(err);
+    return new CapstanError('RepositoryUnreachable', `repository ${this.displayUrl}: ${message}`, { retry: 'transient', cause: err });
+  }
+
+  async refs(): Promise<RefTable> {
+    if (this.refsCache !== undefined) return this.refsCache;
+    const options = await this.gitOptions();
+    const out = await runGit(['for-each-ref', '--format=%(refname) %(objectname) %(*objectname)'], options);
+    const refs = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const [ref, obj, peeled] = line.split(' ');
+      if (ref && obj) refs.set(ref, peeled || obj);
+    }
+    const head = (await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], options).catch(() => '')).trim() || undefined;
+    this.refsCache = { refs, ...(head ? { head } : {}) };
+    return this.refsCache;
+  }
+
+  /** Resolves a targetRevision to a commit (fetching first if never fetched). */
+  async resolve(revision: string): Promise<ResolvedRevision> {
+    if (!existsSync(path.join(this.dir, 'HEAD'))) await this.fetch();
+    const match = matchRevision(revision, await this.refs());
+    const options = await this.gitOptions();
+    if (match.kind === 'commit' || match.kind === 'sha-prefix') {
+      const want = match.kind === 'commit' ? match.commit : match.prefix;
+      const commit = (await runGit(['rev-parse', '--verify', '--quiet', `${want}^{commit}`], options).catch(() => '')).trim();
+      if (commit !== '') return { commit, ...(match.kind === 'commit' && match.ref ? { ref: match.ref } : {}) };
+    }
+    throw new CapstanError('UnknownRevision', `repository ${this.displayUrl} has no revision "${revision}"`, { retry: 'wait' });
+  }
+
+  /** The hash of the tree at `path` in `commit` (the cache key of whatever was rendered from it), or undefined. */
+  async treeHash(commit: string, subPath: string): Promise<string | undefined> {
+    const clean = subPath.replace(/^\.?\/*/, '').replace(/\/+$/, '');
+    const spec = clean === '' || clean === '.' ? `${commit}^{tree}` : `${commit}:${clean}`;
+    const out = await runGit(['rev-parse', '--verify', '--quiet', spec], await this.gitOptions()).catch(() => '');
+    return out.trim() || undefined;
+  }
+
+  /** The commit's files as a directory trees/<commit>/, extracted once. */
+  async checkout(commit: string): Promise<string> {
+    const dest = path.join(this.cacheDir, 'trees', commit);
+    if (existsSync(dest)) return dest;
+    await mkdir(path.dirname(dest), { recursive: true });
+    const tmp = await mkdtemp(`${dest}.tmp-`);
+    try {
+      await archiveInto(this.dir, commit, tmp);
+      await rename(tmp, dest).catch(async (err: unknown) => {
+        if (!existsSync(dest)) throw err; // another reader finished first: theirs is identical
+        await rm(tmp, { recursive: true, force: true });
+      });
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw err;
+    }
+    return dest;
+  }
+}
+
+function archiveInto(gitDir: string, commit: string, dest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: gitDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', dest], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    archive.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    tar.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    archive.stdout.pipe(tar.stdin);
+    let pending = 2;
+    const done = (code: number | null): void => {
+      if (code !== 0) reject(new CapstanError('CheckoutFailed', `extracting commit ${commit} failed: ${stderr.trim()}`));
+      else if (--pending === 0) resolve();
+    };
+    archive.on('close', done);
+    tar.on('close', done);
+  });
+}

@@ -1,0 +1,36 @@
+// All git mirrors of a process, one per URL, so every app that uses a
+// repository shares its fetches and checkouts.
+import type { GitCredentials } from './git-command.ts';
+import { GitMirror } from './git-mirror.ts';
+
+export interface RepositoryStoreOptions {
+  readonly cacheDir: string;
+  /** Credentials per repository URL (looked up from secrets by the caller). */
+  readonly credentialsFor?: (url: string) => GitCredentials | undefined;
+  readonly timeoutMs?: number;
+}
+
+export class RepositoryStore {
+  private readonly mirrors = new Map<string, GitMirror>();
+  private generation = 0;
+
+  constructor(private readonly options: RepositoryStoreOptions) {}
+
+  get(url: string): GitMirror {
+    let mirror = this.mirrors.get(url);
+    if (mirror === undefined) {
+      mirror = new GitMirror(url, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs);
+      this.mirrors.set(url, mirror);
+    }
+    return mirror;
+  }
+
+  /** Starts a new refresh: the next fetch of each repository goes to the remote again. */
+  nextGeneration(): number {
+    return ++this.generation;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
+  }
+}
