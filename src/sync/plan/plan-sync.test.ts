@@ -135,3 +135,8 @@ test('prune decisions and apply modes', () => {
   assert.equal(decideApplyMode(cm('x'), ['ServerSideApply=true']).serverSideApplyOption, true);
   assert.equal(decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'Force=true' }), []).force, true);
 });
+
+test('objects in a namespace the sync creates skip the server dry run', () => {
+  const tasks = planSync({ ...base, resources: targets(obj('v1', 'Namespace', 'fresh'), obj('v1', 'ConfigMap', 'c', {}, 'fresh'), cm('elsewhere')) }).tasks;
+  assert.deepEqual(tasks.map((t) => [t.target?.metadata.name, t.skipDryRun]), [['fresh', false], ['c', true], ['elsewhere', false]]);
+});

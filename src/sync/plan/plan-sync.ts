@@ -67,6 +67,7 @@ export function planSync(input: PlanInput): SyncPlan {
   if (nsTask !== undefined) tasks.push(nsTask);
   const errors: PlanError[] = [];
   tasks = tasks.map((t) => checkServed(t, input, tasks, errors));
+  tasks = skipDryRunInNewNamespaces(tasks);
   tasks = mirrorPruneWaves(tasks);
   tasks = movePruneLast(tasks, hasAppOption(input.syncOptions, syncOptions.pruneLast));
   if (hasAppOption(input.syncOptions, syncOptions.applyOutOfSyncOnly)) {
@@ -158,6 +159,18 @@ function checkServed(task: SyncTask, input: PlanInput, tasks: readonly SyncTask[
   }
   errors.push({ task, message: `the server could not find the requested resource: no matches for kind "${obj.kind}" in version "${obj.apiVersion}"` });
   return task;
+}
+
+/**
+ * Objects in a namespace that this sync creates cannot be validated by the
+ * server before the namespace exists, so their dry run is skipped (Argo CD's
+ * client-side dry run does not need the namespace either).
+ */
+function skipDryRunInNewNamespaces(tasks: SyncTask[]): SyncTask[] {
+  const created = new Set(tasks.filter((t) => t.live === undefined && t.target?.kind === 'Namespace'
+    && groupOf(t.target.apiVersion) === '').map((t) => t.target!.metadata.name));
+  if (created.size === 0) return tasks;
+  return tasks.map((t) => (t.target?.metadata.namespace && created.has(t.target.metadata.namespace) ? { ...t, skipDryRun: true } : t));
 }
 
 /** Prune waves are mirrored (highest first), so resources are removed in reverse creation order. */
