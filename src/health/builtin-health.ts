@@ -1,0 +1,173 @@
+// Built-in health of live objects, following the semantics Argo CD documents
+// for its Go checks (gitops-engine pkg/health): Deployment, StatefulSet,
+// DaemonSet, ReplicaSet, Pod, Job, CronJob, PersistentVolumeClaim, Service,
+// Ingress, HorizontalPodAutoscaler, APIService, and Application (app of
+// apps). Objects being deleted are Progressing. Kinds without a check have no
+// health (undefined).
+import { groupOf, type KubeObject } from '../api/kube-object.ts';
+
+export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+
+export interface HealthStatus {
+  readonly status: HealthStatusCode;
+  readonly message?: string;
+}
+
+type Check = (obj: KubeObject) => HealthStatus;
+type Conditions = Array<{ type: string; status: string; reason?: string; message?: string }>;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+const statusOf = (obj: KubeObject): Record<string, unknown> => (obj['status'] as Record<string, unknown> | undefined) ?? {};
+const specOf = (obj: KubeObject): Record<string, unknown> => (obj['spec'] as Record<string, unknown> | undefined) ?? {};
+const conditionsOf = (obj: KubeObject): Conditions => (statusOf(obj)['conditions'] as Conditions | undefined) ?? [];
+const generationLag = (obj: KubeObject): boolean => num(obj.metadata.generation) > num(statusOf(obj)['observedGeneration']);
+
+const deployment: Check = (obj) => {
+  const spec = specOf(obj); const st = statusOf(obj);
+  if (spec['paused'] === true) return { status: 'Suspended', message: 'Deployment is paused' };
+  if (generationLag(obj)) return { status: 'Progressing', message: 'Waiting for rollout to finish: observed deployment generation less than desired generation' };
+  if (conditionsOf(obj).some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) {
+    return { status: 'Degraded', message: `Deployment "${obj.metadata.name}" exceeded its progress deadline` };
+  }
+  const replicas = spec['replicas'] === undefined ? 1 : num(spec['replicas']);
+  const updated = num(st['updatedReplicas']); const total = num(st['replicas']); const available = num(st['availableReplicas']);
+  if (updated < replicas) return { status: 'Progressing', message: `Waiting for rollout to finish: ${updated} out of ${replicas} new replicas have been updated...` };
+  if (total > updated) return { status: 'Progressing', message: `Waiting for rollout to finish: ${total - updated} old replicas are pending termination...` };
+  if (available < updated) return { status: 'Progressing', message: `Waiting for rollout to finish: ${available} of ${updated} updated replicas are available...` };
+  return { status: 'Healthy' };
+};
+
+const statefulSet: Check = (obj) => {
+  const spec = specOf(obj); const st = statusOf(obj);
+  if (num(st['observedGeneration']) === 0 || generationLag(obj)) return { status: 'Progressing', message: 'Waiting for statefulset spec update to be observed...' };
+  const replicas = spec['replicas'] === undefined ? 1 : num(spec['replicas']);
+  if (num(st['readyReplicas']) < replicas) return { status: 'Progressing', message: `Waiting for ${replicas - num(st['readyReplicas'])} pods to be ready...` };
+  const strategy = (spec['updateStrategy'] as { type?: string; rollingUpdate?: { partition?: number } } | undefined) ?? {};
+  if (strategy.type === 'OnDelete') return { status: 'Healthy', message: `statefulset has ${num(st['readyReplicas'])} ready pods` };
+  const partition = num(strategy.rollingUpdate?.partition);
+  if (partition > 0) {
+    if (num(st['updatedReplicas']) < replicas - partition) return { status: 'Progressing', message: 'Waiting for partitioned roll out to finish...' };
+    return { status: 'Healthy', message: `partitioned roll out complete: ${num(st['updatedReplicas'])} new pods have been updated...` };
+  }
+  if (st['updateRevision'] !== st['currentRevision']) return { status: 'Progressing', message: 'waiting for statefulset rolling update to complete...' };
+  return { status: 'Healthy', message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${String(st['currentRevision'] ?? '')}...` };
+};
+
+const daemonSet: Check = (obj) => {
+  const st = statusOf(obj);
+  if (generationLag(obj)) return { status: 'Progressing', message: 'Waiting for rollout to finish: observed daemon set generation less than desired generation' };
+  if ((specOf(obj)['updateStrategy'] as { type?: string } | undefined)?.type === 'OnDelete') return { status: 'Healthy' };
+  const desired = num(st['desiredNumberScheduled']);
+  if (num(st['updatedNumberScheduled']) < desired) return { status: 'Progressing', message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${num(st['updatedNumberScheduled'])} out of ${desired} new pods have been updated...` };
+  if (num(st['numberAvailable']) < desired) return { status: 'Progressing', message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${num(st['numberAvailable'])} of ${desired} updated pods are available...` };
+  return { status: 'Healthy' };
+};
+
+const replicaSet: Check = (obj) => {
+  const failure = conditionsOf(obj).find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+  if (failure) return { status: 'Degraded', message: failure.message ?? '' };
+  if (generationLag(obj)) return { status: 'Progressing', message: 'Waiting for rollout to finish: observed replica set generation less than desired generation' };
+  const replicas = specOf(obj)['replicas'] === undefined ? 1 : num(specOf(obj)['replicas']);
+  if (num(statusOf(obj)['availableReplicas']) < replicas) {
+    return { status: 'Progressing', message: `Waiting for rollout to finish: ${num(statusOf(obj)['availableReplicas'])} out of ${replicas} new replicas are available...` };
+  }
+  return { status: 'Healthy' };
+};
+
+interface ContainerStatus { state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } }; lastState?: { terminated?: unknown }; ready?: boolean }
+
+const pod: Check = (obj) => {
+  const st = statusOf(obj); const phase = st['phase'] as string | undefined;
+  const containers = [...((st['initContainerStatuses'] as ContainerStatus[]) ?? []), ...((st['containerStatuses'] as ContainerStatus[]) ?? [])];
+  const restart = (specOf(obj)['restartPolicy'] as string | undefined) ?? 'Always';
+  const longRunning = restart === 'Always' || obj.metadata.annotations?.['argocd.argoproj.io/ignore-restart-policy'] === 'true';
+  if (phase === 'Succeeded') return { status: 'Healthy', message: (st['message'] as string) ?? '' };
+  if (phase === 'Failed') {
+    const term = containers.map((c) => c.state?.terminated).find((t) => t !== undefined);
+    return { status: 'Degraded', message: (st['message'] as string) || term?.message || (term?.reason === 'OOMKilled' ? 'OOMKilled' : `exit code ${term?.exitCode ?? ''}`) };
+  }
+  if (phase === 'Pending') return { status: 'Progressing', message: (st['message'] as string) ?? '' };
+  if (phase === 'Running') {
+    if (!longRunning) return { status: 'Progressing', message: (st['message'] as string) ?? '' };
+    const waiting = containers.map((c) => c.state?.waiting).find((w) => w?.reason && (/^Err/.test(w.reason) || /Error$/.test(w.reason) || /BackOff$/.test(w.reason)));
+    if (waiting) return { status: 'Degraded', message: waiting.message ?? waiting.reason ?? '' };
+    if (conditionsOf(obj).some((c) => c.type === 'Ready' && c.status === 'True')) return { status: 'Healthy', message: (st['message'] as string) ?? '' };
+    if (containers.some((c) => c.lastState?.terminated !== undefined)) return { status: 'Degraded', message: 'container restarted' };
+    return { status: 'Progressing', message: (st['message'] as string) ?? '' };
+  }
+  return { status: 'Unknown', message: (st['message'] as string) ?? '' };
+};
+
+const job: Check = (obj) => {
+  for (const c of conditionsOf(obj)) {
+    if (c.status !== 'True') continue;
+    if (c.type === 'Failed') return { status: 'Degraded', message: c.message ?? '' };
+    if (c.type === 'Complete') return { status: 'Healthy', message: c.message ?? '' };
+    if (c.type === 'Suspended') return { status: 'Suspended', message: c.message ?? '' };
+  }
+  return { status: 'Progressing', message: '' };
+};
+
+const cronJob: Check = (obj) => (specOf(obj)['suspend'] === true
+  ? { status: 'Suspended', message: 'CronJob is suspended' } : { status: 'Healthy' });
+
+const pvc: Check = (obj) => {
+  const phase = statusOf(obj)['phase'];
+  if (phase === 'Bound') return { status: 'Healthy' };
+  if (phase === 'Pending') return { status: 'Progressing' };
+  if (phase === 'Lost') return { status: 'Degraded' };
+  return { status: 'Unknown' };
+};
+
+const hasIngress = (obj: KubeObject): boolean =>
+  (((statusOf(obj)['loadBalancer'] as { ingress?: unknown[] } | undefined)?.ingress) ?? []).length > 0;
+
+const service: Check = (obj) => (specOf(obj)['type'] === 'LoadBalancer' && !hasIngress(obj)
+  ? { status: 'Progressing', message: 'Waiting for load balancer' } : { status: 'Healthy' });
+
+const ingress: Check = (obj) => (hasIngress(obj) ? { status: 'Healthy' } : { status: 'Progressing', message: '' });
+
+const hpaDegraded = new Set(['FailedGetScale', 'FailedUpdateScale', 'FailedGetResourceMetric', 'FailedGetObjectMetric',
+  'FailedGetPodsMetric', 'FailedGetExternalMetric', 'FailedComputeMetricsReplicas', 'InvalidSelector']);
+const hpa: Check = (obj) => {
+  const conditions = conditionsOf(obj);
+  const bad = conditions.find((c) => c.reason !== undefined && hpaDegraded.has(c.reason));
+  if (bad) return { status: 'Degraded', message: bad.message ?? '' };
+  const good = conditions.find((c) => (c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True');
+  if (good) return { status: 'Healthy', message: good.message ?? '' };
+  return { status: 'Progressing', message: 'Waiting to Autoscale' };
+};
+
+const apiService: Check = (obj) => {
+  const available = conditionsOf(obj).find((c) => c.type === 'Available');
+  return available?.status === 'True' ? { status: 'Healthy', message: available.message ?? '' }
+    : { status: 'Progressing', message: available?.message ?? 'Waiting to be processed' };
+};
+
+const application: Check = (obj) => {
+  const h = (statusOf(obj)['health'] as { status?: HealthStatusCode; message?: string } | undefined) ?? {};
+  return { status: h.status ?? 'Unknown', ...(h.message ? { message: h.message } : {}) };
+};
+
+const checks: Readonly<Record<string, Check>> = {
+  'apps/Deployment': deployment, 'apps/StatefulSet': statefulSet, 'apps/DaemonSet': daemonSet, 'apps/ReplicaSet': replicaSet,
+  '/Pod': pod, 'batch/Job': job, 'batch/CronJob': cronJob, '/PersistentVolumeClaim': pvc, '/Service': service,
+  'networking.k8s.io/Ingress': ingress, 'extensions/Ingress': ingress, 'autoscaling/HorizontalPodAutoscaler': hpa,
+  'apiregistration.k8s.io/APIService': apiService, 'argoproj.io/Application': application,
+};
+
+/** Health of a live object, or undefined when its kind has no health check. */
+export function assessBuiltinHealth(obj: KubeObject): HealthStatus | undefined {
+  const check = checks[`${groupOf(obj.apiVersion)}/${obj.kind}`];
+  if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).includes('argocd.argoproj.io/hook-finalizer')) {
+    return { status: 'Progressing', message: 'Pending deletion' };
+  }
+  return check?.(obj);
+}
+
+const order: readonly HealthStatusCode[] = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'];
+
+/** True when `a` is worse than `b` (Healthy < Suspended < Progressing < Missing < Degraded < Unknown). */
+export function isWorse(a: HealthStatusCode, b: HealthStatusCode): boolean {
+  return order.indexOf(a) > order.indexOf(b);
+}
