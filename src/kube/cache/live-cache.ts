@@ -19,7 +19,11 @@ export interface LiveCacheOptions {
 }
 
 /** Kinds that are not managed directly but whose health and tree matter. */
-export const childKinds: ReadonlyArray<readonly [string, string]> = [['apps/v1', 'ReplicaSet'], ['v1', 'Pod'], ['batch/v1', 'Job']];
+export const childKinds: ReadonlyArray<readonly [string, string]> = [
+  ['apps/v1', 'ReplicaSet'], ['v1', 'Pod'], ['batch/v1', 'Job'],
+  // Destination namespaces (CreateNamespace=true) are followed like the app's own objects.
+  ['v1', 'Namespace'],
+];
 
 interface Watched {
   readonly synced: Promise<void>;

@@ -1,0 +1,142 @@
+// The Application controller: watches Applications in the control namespace
+// and the live objects of their destinations, and reconciles each app through
+// a keyed work queue — on a spec, operation or refresh change, on a change to
+// one of its live objects (debounced), and every reconciliation period with
+// jitter (each period is one refresh generation: a repository is fetched at
+// most once per period however many apps use it).
+import type { Application } from '../api/application.ts';
+import type { KubeObject } from '../api/kube-object.ts';
+import { describeError } from '../errors.ts';
+import { canonicalJson, ServerSideDiffer } from '../diff/server-side-diff.ts';
+import { LiveCache } from '../kube/cache/live-cache.ts';
+import type { KubeClient } from '../kube/kube-client.ts';
+import type { RenderServices } from '../render/render-application.ts';
+import { finalizeApplication } from './app-deletion.ts';
+import { fieldManager } from './kube-sync-ports.ts';
+import { reconcileApp } from './reconcile-app.ts';
+import { WorkQueue } from './work-queue.ts';
+
+export interface AppControllerOptions {
+  readonly client: KubeClient;
+  readonly namespace: string;
+  readonly render: Omit<RenderServices, 'generation'>;
+  /** Default 120 s, as Argo CD's timeout.reconciliation. */
+  readonly reconcileIntervalMs?: number;
+  readonly jitterMs?: number;
+  /** Pause between sync waves (Argo CD: 2 s). */
+  readonly waveDelayMs?: number;
+  readonly log?: (line: string) => void;
+  readonly now?: () => Date;
+  readonly workers?: number;
+}
+
+const refreshAnnotation = 'argocd.argoproj.io/refresh';
+
+/** What, in an Application, calls for a reconcile (our own status writes do not). */
+function trigger(app: Application): string {
+  return canonicalJson({ spec: app.spec, operation: app.operation ?? null, refresh: app.metadata.annotations?.[refreshAnnotation] ?? null,
+    deleting: app.metadata.deletionTimestamp ?? null, finalizers: app.metadata.finalizers ?? [],
+    phase: app.status?.operationState?.phase ?? null });
+}
+
+export class AppController {
+  private readonly apps = new Map<string, Application>();
+  private readonly triggers = new Map<string, string>();
+  private readonly queue: WorkQueue;
+  private readonly live: LiveCache;
+  private readonly differ: ServerSideDiffer;
+  private readonly stop = new AbortController();
+  private generationTimer: ReturnType<typeof setInterval> | undefined;
+  private generation = 0;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: AppControllerOptions) {
+    this.log = options.log ?? (() => undefined);
+    this.queue = new WorkQueue((name) => this.reconcile(name), { workers: options.workers ?? 4 });
+    this.live = new LiveCache(options.client, { onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, 250); } });
+    this.differ = new ServerSideDiffer((desired) => options.client.apply(desired, { fieldManager, force: true, dryRun: true }));
+  }
+
+  async start(): Promise<void> {
+    await this.live.start();
+    this.generation = this.options.render.repositories.nextGeneration();
+    const interval = this.options.reconcileIntervalMs ?? 120_000;
+    this.generationTimer = setInterval(() => { this.generation = this.options.render.repositories.nextGeneration(); }, interval);
+    this.generationTimer.unref();
+    let synced!: () => void;
+    const ready = new Promise<void>((resolve) => { synced = resolve; });
+    void this.options.client.watch('argoproj.io/v1alpha1', 'Application', {
+      onSync: (objects) => {
+        const names = new Set(objects.map((o) => o.metadata.name!));
+        for (const name of this.apps.keys()) if (!names.has(name)) this.forget(name);
+        for (const o of objects) this.observe(o);
+        synced();
+      },
+      onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj.metadata.name!) : this.observe(obj)),
+      onError: (err) => this.log(`watch Applications: ${describeError(err)}`),
+    }, { namespace: this.options.namespace, signal: this.stop.signal });
+    await ready;
+  }
+
+  close(): void {
+    this.stop.abort();
+    this.queue.stop();
+    this.live.close();
+    if (this.generationTimer) clearInterval(this.generationTimer);
+  }
+
+  /** Resolves when no reconcile is queued or running. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private observe(obj: KubeObject): void {
+    const app = obj as unknown as Application;
+    const name = app.metadata.name!;
+    const known = this.apps.get(name);
+    // Keep the newest copy: our own writes are stored before their watch events arrive.
+    if (known !== undefined && Number(known.metadata.resourceVersion) > Number(app.metadata.resourceVersion)) return;
+    this.apps.set(name, app);
+    const t = trigger(app);
+    if (this.triggers.get(name) !== t) {
+      this.triggers.set(name, t);
+      this.queue.add(name);
+    }
+  }
+
+  private forget(name: string): void {
+    this.apps.delete(name);
+    this.triggers.delete(name);
+  }
+
+  private async reconcile(name: string): Promise<void> {
+    const app = this.apps.get(name);
+    if (app === undefined) return;
+    const interval = this.options.reconcileIntervalMs ?? 120_000;
+    const jitter = Math.random() * (this.options.jitterMs ?? 60_000);
+    try {
+      if (app.metadata.deletionTimestamp) {
+        const step = await finalizeApplication(app, this.options.client, this.live.managedBy(name));
+        if (step.remaining > 0) this.queue.addAfter(name, 1000);
+        return;
+      }
+      const refresh = app.metadata.annotations?.[refreshAnnotation];
+      if (refresh !== undefined) this.generation = this.options.render.repositories.nextGeneration();
+      const result = await reconcileApp(app, {
+        client: this.options.client, live: this.live, differ: this.differ, controllerNamespace: this.options.namespace,
+        render: { ...this.options.render, generation: this.generation }, waveDelayMs: this.options.waveDelayMs ?? 2000,
+        now: this.options.now ?? (() => new Date()),
+      });
+      // Later reconciles start from what was written, not from a watch event that may lag behind.
+      this.apps.set(name, result.updated);
+      if (refresh !== undefined) {
+        this.apps.set(name, await this.options.client.patch(result.updated as unknown as KubeObject,
+          { metadata: { annotations: { [refreshAnnotation]: null } } }, 'merge') as unknown as Application);
+      }
+      this.queue.addAfter(name, result.requeueAfterMs ?? interval + jitter);
+    } catch (err) {
+      this.log(`reconcile ${name}: ${describeError(err)}`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Building an Application's status in Argo CD's shape from one reconcile's
+// results: sync (status, revision(s), comparedTo), health, resources with
+// their health, images, conditions, reconciledAt, source type(s).
+import type { Application } from '../api/application.ts';
+import type { ApplicationStatus, HealthStatusCode, ResourceStatus } from '../api/application-status.ts';
+import type { KubeObject } from '../api/kube-object.ts';
+import type { AppCondition } from '../status/conditions.ts';
+import { setConditions } from '../status/conditions.ts';
+import type { Comparison } from './compare-app-state.ts';
+
+export interface StatusInput {
+  readonly app: Application;
+  readonly comparison?: Comparison;
+  readonly revisions: readonly string[];
+  readonly sourceTypes: readonly string[];
+  readonly health: { status: HealthStatusCode; message?: string };
+  readonly resourceHealth: ReadonlyMap<string, { status: HealthStatusCode; message?: string }>;
+  readonly conditions: readonly AppCondition[];
+  readonly evaluated: readonly AppCondition['type'][];
+  readonly desired: readonly KubeObject[];
+  readonly now: string;
+  readonly controllerNamespace: string;
+}
+
+function images(objects: readonly KubeObject[]): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) { for (const v of value) visit(v, key); return; }
+    if (value === null || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
+        for (const c of v) if (typeof (c as { image?: unknown }).image === 'string') found.add((c as { image: string }).image);
+      } else visit(v, k);
+    }
+  };
+  for (const o of objects) visit(o['spec']);
+  return [...found].sort();
+}
+
+export function buildStatus(input: StatusInput): ApplicationStatus {
+  const previous = input.app.status ?? {};
+  const spec = input.app.spec;
+  const multi = (spec.sources?.length ?? 0) > 0;
+  const resources: ResourceStatus[] | undefined = input.comparison?.resources.map((r) => {
+    const h = input.resourceHealth.get(`${r.group}/${r.kind}/${r.namespace}/${r.name}`);
+    return h ? { ...r, health: { status: h.status, ...(h.message ? { message: h.message } : {}) } } : r;
+  });
+  const healthChanged = previous.health?.status !== input.health.status;
+  return {
+    ...previous,
+    sync: {
+      status: input.comparison?.syncStatus ?? 'Unknown',
+      ...(multi ? { revisions: [...input.revisions] } : input.revisions[0] ? { revision: input.revisions[0] } : {}),
+      comparedTo: { ...(multi ? { sources: spec.sources } : { source: spec.source }), destination: spec.destination,
+        ...(spec.ignoreDifferences ? { ignoreDifferences: spec.ignoreDifferences } : {}) },
+    },
+    health: { ...input.health, lastTransitionTime: healthChanged ? input.now : previous.health?.lastTransitionTime ?? input.now },
+    ...(resources ? { resources } : {}),
+    summary: { ...previous.summary, images: images(input.desired) },
+    conditions: setConditions(previous.conditions as AppCondition[] | undefined, input.evaluated, input.conditions, input.now),
+    reconciledAt: input.now,
+    ...(multi ? { sourceTypes: [...input.sourceTypes] } : input.sourceTypes[0] ? { sourceType: input.sourceTypes[0] } : {}),
+    controllerNamespace: input.controllerNamespace,
+  };
+}
