@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { CapstanError } from '../errors.ts';
 import { adminRequest, waitForEndpoint, type AdminRequest } from './admin-request.ts';
-import { ensureBinaries, type BinaryPaths } from './binaries.ts';
+import { ensureBinaries, type BinaryPaths } from '../render/tool-binaries.ts';
 import {
   clusterDirs, defaultCapstanHome, listClusterNames, readClusterState, writeClusterState,
   type ClusterPorts, type ClusterState,

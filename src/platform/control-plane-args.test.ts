@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binaryPathsIn } from './binaries.ts';
+import { binaryPathsIn } from '../render/tool-binaries.ts';
 import { clusterDirs } from './cluster-state.ts';
 import {
   apiserverCommand, controllerManagerCommand, etcdCommand, kwokCommand, schedulerCommand, type ControlPlaneLayout,

@@ -4,7 +4,7 @@
 // kube-controller-manager and kube-scheduler without leader election, and kwok
 // managing only nodes annotated kwok.x-k8s.io/node=fake.
 import path from 'node:path';
-import type { BinaryPaths } from './binaries.ts';
+import type { BinaryPaths } from '../render/tool-binaries.ts';
 import type { ClusterDirs, ClusterPorts } from './cluster-state.ts';
 import type { ClusterPki } from './pki.ts';
 

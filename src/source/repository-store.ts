@@ -8,6 +8,8 @@ export interface RepositoryStoreOptions {
   /** Credentials per repository URL (looked up from secrets by the caller). */
   readonly credentialsFor?: (url: string) => GitCredentials | undefined;
   readonly timeoutMs?: number;
+  /** Where a repository URL is fetched from (e.g. cnoe://name → a local repository of the platform). */
+  readonly rewrite?: (url: string) => string;
 }
 
 export class RepositoryStore {
@@ -19,7 +21,8 @@ export class RepositoryStore {
   get(url: string): GitMirror {
     let mirror = this.mirrors.get(url);
     if (mirror === undefined) {
-      mirror = new GitMirror(url, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs);
+      const remote = this.options.rewrite?.(url) ?? url;
+      mirror = new GitMirror(remote, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs);
       this.mirrors.set(url, mirror);
     }
     return mirror;

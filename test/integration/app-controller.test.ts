@@ -14,7 +14,7 @@ import type { KubeObject } from '../../src/api/kube-object.ts';
 import { AppController } from '../../src/controller/app-controller.ts';
 import { installControlPlane } from '../../src/controller/install-crds.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
-import { ensureBinaries } from '../../src/platform/binaries.ts';
+import { ensureBinaries } from '../../src/render/tool-binaries.ts';
 import { RenderCache } from '../../src/render/render-cache.ts';
 import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster } from '../harness/cluster.ts';

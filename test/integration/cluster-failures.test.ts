@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCluster } from '../../src/platform/cluster.ts';
-import { binaryPathsIn, ensureBinaries } from '../../src/platform/binaries.ts';
+import { binaryPathsIn, ensureBinaries } from '../../src/render/tool-binaries.ts';
 import { readClusterState } from '../../src/platform/cluster-state.ts';
 import { isAlive } from '../../src/platform/processes.ts';
 import { CapstanError } from '../../src/errors.ts';

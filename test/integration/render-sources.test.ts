@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ApplicationSpec } from '../../src/api/application.ts';
 import type { KubeObject } from '../../src/api/kube-object.ts';
 import { CapstanError } from '../../src/errors.ts';
-import { ensureBinaries, type BinaryPaths } from '../../src/platform/binaries.ts';
+import { ensureBinaries, type BinaryPaths } from '../../src/render/tool-binaries.ts';
 import { RenderCache } from '../../src/render/render-cache.ts';
 import { renderApplication, type RenderServices } from '../../src/render/render-application.ts';
 import { RepositoryStore } from '../../src/source/repository-store.ts';

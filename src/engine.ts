@@ -1,0 +1,57 @@
+// The engine: builds the adapters (Kubernetes client, git mirrors, render
+// cache and tools) and starts the controllers on them. The CLI and the local
+// platform receive what this returns.
+import os from 'node:os';
+import path from 'node:path';
+import { AppController } from './controller/app-controller.ts';
+import { installControlPlane } from './controller/install-crds.ts';
+import { KubeClient } from './kube/kube-client.ts';
+import { ensureBinaries } from './render/tool-binaries.ts';
+import { RenderCache } from './render/render-cache.ts';
+import { RepositoryStore } from './source/repository-store.ts';
+
+export interface EngineOptions {
+  readonly kubeconfigPath?: string;
+  readonly context?: string;
+  /** Control namespace (Argo CD's default: argocd). */
+  readonly namespace?: string;
+  readonly cacheDir?: string;
+  readonly rewriteRepoUrl?: (url: string) => string;
+  readonly reconcileIntervalMs?: number;
+  readonly waveDelayMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface Engine {
+  readonly client: KubeClient;
+  readonly controller: AppController;
+  readonly namespace: string;
+  close(): void;
+}
+
+export function defaultCacheDir(): string {
+  return path.join(os.homedir(), '.cache', 'capstan');
+}
+
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const namespace = options.namespace ?? 'argocd';
+  const client = KubeClient.fromKubeconfig({
+    ...(options.kubeconfigPath ? { kubeconfigPath: options.kubeconfigPath } : {}), ...(options.context ? { context: options.context } : {}),
+  });
+  const report = await installControlPlane(client, namespace);
+  options.log?.(report.foreign.length > 0 ? `using Argo CD's CRDs: ${report.foreign.join(', ')}` : `CRDs ready in namespace ${namespace}`);
+  const bin = await ensureBinaries();
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const controller = new AppController({
+    client, namespace,
+    render: {
+      repositories: new RepositoryStore({ cacheDir, ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) }),
+      binaries: bin, cacheDir, cache: new RenderCache(),
+    },
+    ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
+    ...(options.waveDelayMs !== undefined ? { waveDelayMs: options.waveDelayMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await controller.start();
+  return { client, controller, namespace, close: () => { controller.close(); client.close(); } };
+}
