@@ -2,7 +2,10 @@
 // command needs, so `capstan --help` stays fast.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerAppCommand } from './commands/app.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
+import { registerControllerCommand } from './commands/controller.ts';
+import { registerUpCommand } from './commands/up.ts';
 import { reportAndExit } from './exit.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .enablePositionalOptions();
   registerClusterCommand(program);
+  registerControllerCommand(program);
+  registerAppCommand(program);
+  registerUpCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
 // jitter (each period is one refresh generation: a repository is fetched at
 // most once per period however many apps use it).
 import type { Application } from '../api/application.ts';
+import { setMaxListeners } from 'node:events';
 import type { KubeObject } from '../api/kube-object.ts';
 import { describeError } from '../errors.ts';
 import { canonicalJson, ServerSideDiffer } from '../diff/server-side-diff.ts';
@@ -52,6 +53,8 @@ export class AppController {
 
   constructor(private readonly options: AppControllerOptions) {
     this.log = options.log ?? (() => undefined);
+    // Every watch of this cache listens on one signal.
+    setMaxListeners(0, this.stop.signal);
     this.queue = new WorkQueue((name) => this.reconcile(name), { workers: options.workers ?? 4 });
     this.live = new LiveCache(options.client, { onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, 250); } });
     this.differ = new ServerSideDiffer((desired) => options.client.apply(desired, { fieldManager, force: true, dryRun: true }));

@@ -3,6 +3,7 @@
 // feeding one ObjectIndex. Types are added as apps render new kinds; CRD
 // changes invalidate discovery; each watch relists on 410 and reconnects with
 // backoff. `onChange` tells the controller which app an event concerns.
+import { setMaxListeners } from 'node:events';
 import type { KubeObject } from '../../api/kube-object.ts';
 import type { KubeClient } from '../kube-client.ts';
 import { ObjectIndex, groupKindOf } from './object-index.ts';
@@ -37,6 +38,8 @@ export class LiveCache {
 
   constructor(private readonly client: KubeClient, private readonly options: LiveCacheOptions = {}) {
     this.index = new ObjectIndex(options.tracking ?? {});
+    // Every watch of this cache listens on one signal.
+    setMaxListeners(0, this.stop.signal);
   }
 
   /** Starts the CRD watch (discovery invalidation) and the child kinds. */

@@ -1,0 +1,127 @@
+// `capstan app`: list, get, sync, wait, history, rollback, terminate-op and
+// delete Applications through the Kubernetes API. Exit codes: 0 done, 1 the
+// operation failed or a wait timed out, 2 usage errors.
+import { Command } from 'commander';
+import type { Application } from '../../api/application.ts';
+import type { KubeClient } from '../../kube/kube-client.ts';
+
+interface Common { kubeconfig?: string; context?: string; namespace: string }
+
+function withCommon(cmd: Command): Command {
+  return cmd.option('--kubeconfig <path>', 'kubeconfig file').option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'namespace of the Applications', 'argocd');
+}
+
+async function clientFor(opts: Common): Promise<KubeClient> {
+  const { KubeClient } = await import('../../kube/kube-client.ts');
+  return KubeClient.fromKubeconfig({ ...(opts.kubeconfig ? { kubeconfigPath: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) });
+}
+
+async function run(opts: Common, fn: (client: KubeClient, lib: typeof import('./app-client.ts'), fmt: typeof import('./app-format.ts')) => Promise<void>): Promise<void> {
+  const client = await clientFor(opts);
+  try {
+    await fn(client, await import('./app-client.ts'), await import('./app-format.ts'));
+  } finally {
+    client.close();
+  }
+}
+
+function parseResource(spec: string): { group: string; kind: string; name: string } {
+  const parts = spec.split(':');
+  if (parts.length !== 3) throw new Error(`--resource must be GROUP:KIND:NAME, got "${spec}"`);
+  return { group: parts[0]!, kind: parts[1]!, name: parts[2]! };
+}
+
+export function registerAppCommand(program: Command): void {
+  const app = program.command('app').description('work with Applications');
+
+  withCommon(app.command('list').description('list applications')).action((opts: Common) => run(opts, async (client, lib, fmt) => {
+    process.stdout.write(fmt.formatAppList(await lib.listApps(client, opts.namespace)));
+  }));
+
+  withCommon(app.command('get <name>').description('show an application and its resources')).action((name: string, opts: Common) =>
+    run(opts, async (client, lib, fmt) => { process.stdout.write(fmt.formatAppDetail(await lib.getApp(client, opts.namespace, name))); }));
+
+  withCommon(app.command('sync <name>').description('sync an application (waits for the result unless --async)'))
+    .option('--prune', 'delete resources that are no longer in git', false)
+    .option('--dry-run', 'validate only', false)
+    .option('--revision <rev>', 'sync to this revision instead of the target revision')
+    .option('--resource <group:kind:name...>', 'sync only these resources (hooks are skipped)')
+    .option('--async', 'do not wait for the operation', false)
+    .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 300)
+    .action((name: string, opts: Common & { prune: boolean; dryRun: boolean; revision?: string; resource?: string[]; async: boolean; timeout: number }) =>
+      run(opts, async (client, lib, fmt) => {
+        const current = await lib.getApp(client, opts.namespace, name);
+        const since = await lib.requestOperation(client, current, { sync: {
+          prune: opts.prune, dryRun: opts.dryRun, ...(opts.revision ? { revision: opts.revision } : {}),
+          ...(opts.resource ? { resources: opts.resource.map(parseResource) } : {}),
+          syncOptions: current.spec.syncPolicy?.syncOptions ?? [] } });
+        if (opts.async) return;
+        await report(await lib.waitForOperation(client, opts.namespace, name, since, opts.timeout * 1000), fmt.formatAppDetail);
+      }));
+
+  withCommon(app.command('wait <name>').description('wait until an application is synced and/or healthy'))
+    .option('--sync', 'wait for Synced', false).option('--health', 'wait for Healthy', false)
+    .option('--timeout <seconds>', 'give up after', (v) => Number(v), 300)
+    .action((name: string, opts: Common & { sync: boolean; health: boolean; timeout: number }) => run(opts, async (client, lib) => {
+      const deadline = Date.now() + opts.timeout * 1000;
+      const { setTimeout: sleep } = await import('node:timers/promises');
+      for (;;) {
+        const a = await lib.getApp(client, opts.namespace, name);
+        const syncOk = !opts.sync || a.status?.sync?.status === 'Synced';
+        const healthOk = !(opts.health || !opts.sync) || a.status?.health?.status === 'Healthy';
+        if (syncOk && healthOk && a.operation === undefined) {
+          process.stdout.write(`${name}: ${a.status?.sync?.status ?? 'Unknown'} ${a.status?.health?.status ?? 'Unknown'}\n`);
+          return;
+        }
+        if (Date.now() > deadline) {
+          process.stderr.write(`timed out: ${name} is ${a.status?.sync?.status ?? 'Unknown'} and ${a.status?.health?.status ?? 'Unknown'}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        await sleep(1000);
+      }
+    }));
+
+  withCommon(app.command('history <name>').description('list the revisions an application was synced to')).action((name: string, opts: Common) =>
+    run(opts, async (client, lib, fmt) => { process.stdout.write(fmt.formatHistory(await lib.getApp(client, opts.namespace, name))); }));
+
+  withCommon(app.command('rollback <name> <id>').description('sync to the revision of a history entry'))
+    .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 300)
+    .action((name: string, id: string, opts: Common & { timeout: number }) => run(opts, async (client, lib, fmt) => {
+      const current = await lib.getApp(client, opts.namespace, name);
+      const { CapstanError } = await import('../../errors.ts');
+      if (current.spec.syncPolicy?.automated && current.spec.syncPolicy.automated.enabled !== false) {
+        throw new CapstanError('Usage', 'rollback cannot be initiated when auto-sync is enabled');
+      }
+      const entry = current.status?.history?.find((h) => String(h.id) === id);
+      if (entry === undefined) throw new CapstanError('NotFound', `application "${name}" has no history entry ${id}`);
+      const since = await lib.requestOperation(client, current, { sync: {
+        ...(entry.revisions ? { revisions: entry.revisions } : { revision: entry.revision ?? '' }), prune: true } });
+      await report(await lib.waitForOperation(client, opts.namespace, name, since, opts.timeout * 1000), fmt.formatAppDetail);
+    }));
+
+  withCommon(app.command('terminate-op <name>').description('stop the running operation')).action((name: string, opts: Common) =>
+    run(opts, async (client, lib) => {
+      await lib.terminateOperation(client, await lib.getApp(client, opts.namespace, name));
+      process.stdout.write(`terminating the operation of ${name}\n`);
+    }));
+
+  withCommon(app.command('delete <name>').description('delete an application'))
+    .option('--cascade <bool>', 'also delete its resources', (v) => v !== 'false', true)
+    .action((name: string, opts: Common & { cascade: boolean }) => run(opts, async (client, lib) => {
+      const current = await lib.getApp(client, opts.namespace, name);
+      const { resourcesFinalizer } = await import('../../controller/app-deletion.ts');
+      const finalizers = current.metadata.finalizers ?? [];
+      const want = opts.cascade ? [...new Set([...finalizers, resourcesFinalizer])] : finalizers.filter((f) => !f.startsWith(resourcesFinalizer));
+      const ref = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: opts.namespace } };
+      await client.patch(ref, { metadata: { finalizers: want } }, 'merge');
+      await client.delete(ref);
+      process.stdout.write(`application ${name} deleted${opts.cascade ? ' with its resources' : ', its resources kept'}\n`);
+    }));
+}
+
+async function report(app: Application, format: (a: Application) => string): Promise<void> {
+  process.stdout.write(format(app));
+  if (app.status?.operationState?.phase !== 'Succeeded') process.exitCode = 1;
+}

@@ -1,0 +1,24 @@
+// `capstan controller`: runs the engine against a cluster until interrupted.
+import type { Command } from 'commander';
+
+export function registerControllerCommand(program: Command): void {
+  program.command('controller').description('watch Applications and make clusters match git')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'control namespace', 'argocd')
+    .option('--repo <mapping...>', 'serve a repository URL from elsewhere: URL=PATH (e.g. cnoe://shop=/srv/shop)')
+    .action(async (opts: { kubeconfig?: string; context?: string; namespace: string; repo?: string[] }) => {
+      const { startEngine } = await import('../../engine.ts');
+      const mappings = new Map((opts.repo ?? []).map((m) => { const i = m.indexOf('='); return [m.slice(0, i), m.slice(i + 1)] as const; }));
+      const engine = await startEngine({
+        ...(opts.kubeconfig ? { kubeconfigPath: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}),
+        namespace: opts.namespace, rewriteRepoUrl: (url) => mappings.get(url) ?? url,
+        log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+      });
+      process.stderr.write(`capstan controller running in namespace ${engine.namespace}; Ctrl-C stops it\n`);
+      await new Promise<void>((resolve) => {
+        for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve());
+      });
+      engine.close();
+    });
+}

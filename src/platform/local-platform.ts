@@ -1,0 +1,75 @@
+// The local platform behind `capstan up`: cluster → repositories → engine →
+// bootstrap Applications → a live view of every app's sync and health.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseAllDocuments } from 'yaml';
+import type { Application } from '../api/application.ts';
+import type { KubeObject } from '../api/kube-object.ts';
+import { startEngine } from '../engine.ts';
+import { describeError } from '../errors.ts';
+import { startCluster, stopCluster } from './cluster.ts';
+import { cnoeRewriter, publishPlatformRepos } from './example-repos.ts';
+
+export interface LocalPlatformOptions {
+  readonly home: string;
+  readonly clusterName: string;
+  readonly platformDir: string;
+  readonly bootstrapRepo: string;
+  readonly exitWhenSynced?: boolean;
+  readonly out: (line: string) => void;
+}
+
+function bootstrapObjects(repoDir: string): KubeObject[] {
+  const dir = path.join(repoDir, 'argocd', 'bootstrap');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().flatMap((f) =>
+    parseAllDocuments(readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject).filter((o) => o?.kind));
+}
+
+const line = (a: Application): string => {
+  const op = a.status?.operationState;
+  const opText = op && op.phase !== 'Succeeded' ? `  ${op.phase}: ${op.message ?? ''}` : '';
+  return `${(a.metadata.name ?? '').padEnd(24)} ${(a.status?.sync?.status ?? 'Unknown').padEnd(10)} ${(a.status?.health?.status ?? 'Unknown').padEnd(12)}${opText}`;
+};
+
+export async function runLocalPlatform(options: LocalPlatformOptions): Promise<number> {
+  const stop = new AbortController();
+  for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => stop.abort());
+  const t0 = Date.now();
+  const cluster = await startCluster({ name: options.clusterName, home: options.home, signal: stop.signal,
+    progress: (l) => options.out(`  cluster: ${l}`) });
+  options.out(`cluster "${options.clusterName}" ready: export KUBECONFIG=${cluster.kubeconfig}`);
+  const repos = publishPlatformRepos(options.platformDir, options.home);
+  for (const r of repos) options.out(`repository ${r.url} → ${r.dir} @ ${r.commit.slice(0, 7)}`);
+  const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: cnoeRewriter(repos),
+    reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
+  try {
+    const bootstrap = repos.find((r) => r.name === options.bootstrapRepo);
+    for (const obj of bootstrap ? bootstrapObjects(bootstrap.dir) : []) {
+      await engine.client.apply(obj, { fieldManager: 'capstan-up', force: true });
+      options.out(`applied ${obj.kind} ${obj.metadata.name}`);
+    }
+    options.out('\nwatching applications (Ctrl-C stops everything; in another shell: node bin/capstan.js app list)');
+    const seen = new Map<string, string>();
+    while (!stop.signal.aborted) {
+      const apps = (await engine.client.list('argoproj.io/v1alpha1', 'Application', { namespace: engine.namespace }).catch(() => [])) as unknown as Application[];
+      for (const a of apps) {
+        const l = line(a);
+        if (seen.get(a.metadata.name!) !== l) { seen.set(a.metadata.name!, l); options.out(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  ${l}`); }
+      }
+      const settled = apps.length > 0 && apps.every((a) => a.operation === undefined
+        && (a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy' || !a.spec.syncPolicy?.automated));
+      if (options.exitWhenSynced && settled) { options.out('every automated app is Synced and Healthy'); return 0; }
+      await sleep(2000, undefined, { signal: stop.signal }).catch(() => undefined);
+    }
+    return 0;
+  } catch (err) {
+    options.out(`error: ${describeError(err)}`);
+    return 1;
+  } finally {
+    engine.close();
+    options.out(`stopping cluster "${options.clusterName}"`);
+    await stopCluster(options.clusterName, { home: options.home });
+  }
+}
