@@ -104,9 +104,22 @@ export class GitMirror {
     return this.refsCache;
   }
 
-  /** Resolves a targetRevision to a commit (fetching first if never fetched). */
+  /**
+   * Resolves a targetRevision to a commit (fetching first if never fetched).
+   * A revision the mirror does not know yet (a commit pushed since the last
+   * fetch) fetches once more before it is reported unknown.
+   */
   async resolve(revision: string): Promise<ResolvedRevision> {
     if (!existsSync(path.join(this.dir, 'HEAD'))) await this.fetch();
+    const found = await this.resolveLocal(revision);
+    if (found !== undefined) return found;
+    await this.fetch();
+    const again = await this.resolveLocal(revision);
+    if (again !== undefined) return again;
+    throw new CapstanError('UnknownRevision', `repository ${this.displayUrl} has no revision "${revision}"`, { retry: 'wait' });
+  }
+
+  private async resolveLocal(revision: string): Promise<ResolvedRevision | undefined> {
     const match = matchRevision(revision, await this.refs());
     const options = await this.gitOptions();
     if (match.kind === 'commit' || match.kind === 'sha-prefix') {
@@ -114,7 +127,7 @@ export class GitMirror {
       const commit = (await runGit(['rev-parse', '--verify', '--quiet', `${want}^{commit}`], options).catch(() => '')).trim();
       if (commit !== '') return { commit, ...(match.kind === 'commit' && match.ref ? { ref: match.ref } : {}) };
     }
-    throw new CapstanError('UnknownRevision', `repository ${this.displayUrl} has no revision "${revision}"`, { retry: 'wait' });
+    return undefined;
   }
 
   /** The hash of the tree at `path` in `commit` (the cache key of whatever was rendered from it), or undefined. */

@@ -1,0 +1,30 @@
+// The README's main command end to end: `capstan up` starts a local cluster,
+// publishes the bundled examples as git repositories, runs the engine, syncs
+// the app of apps (Helm per environment, prod by hand) to Synced and Healthy,
+// and stops everything it started.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+test('capstan up syncs the example platform and cleans up', { timeout: 300_000 }, async (t) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const { stdout } = await run(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e', '--exit-when-synced'],
+    { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
+  assert.match(stdout, /repository cnoe:\/\/helm-envs → /);
+  assert.match(stdout, /applied Application root-app/);
+  assert.match(stdout, /bot-admin-dev\s+Synced\s+Healthy/);
+  assert.match(stdout, /bot-admin-staging\s+Synced\s+Healthy/);
+  assert.match(stdout, /bot-admin-prod\s+OutOfSync/, 'prod is synced by hand');
+  assert.match(stdout, /root-app\s+Synced\s+Healthy/);
+  assert.match(stdout, /every automated app is Synced and Healthy/);
+  assert.equal(existsSync(path.join(home, 'clusters', 'e2e')), false, 'the cluster was stopped and removed');
+  const leftovers = (() => { try { return execFileSync('pgrep', ['-f', home], { encoding: 'utf8' }).trim(); } catch { return ''; } })();
+  assert.equal(leftovers, '');
+});
