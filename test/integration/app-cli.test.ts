@@ -49,7 +49,7 @@ before(async () => {
   controller = new AppController({ client, namespace: ns, waveDelayMs: 0, reconcileIntervalMs: 3_600_000,
     render: { repositories: new RepositoryStore({ cacheDir }), binaries: await ensureBinaries(), cacheDir, cache: new RenderCache() } });
   await controller.start();
-  await client.create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop', namespace: ns },
+  await client.create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-shop', namespace: ns },
     spec: { project: 'default', source: { repoURL: repo.dir, targetRevision: 'main', path: 'app' },
       destination: { server: 'https://kubernetes.default.svc', namespace: dest }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } } });
 });
@@ -67,53 +67,53 @@ const value = async (): Promise<string | undefined> => ((await client.get('v1', 
 
 test('list, sync, get, history and rollback', async () => {
   let list = await capstan('app', 'list');
-  for (let i = 0; i < 40 && !/shop\s+default\s+OutOfSync/.test(list.stdout); i++) {
+  for (let i = 0; i < 40 && !/cli-shop\s+default\s+OutOfSync/.test(list.stdout); i++) {
     await new Promise((r) => setTimeout(r, 250));
     list = await capstan('app', 'list');
   }
   assert.match(list.stdout, /^NAME\s+PROJECT\s+SYNC\s+HEALTH/m);
-  assert.match(list.stdout, /shop\s+default\s+OutOfSync/);
+  assert.match(list.stdout, /cli-shop\s+default\s+OutOfSync/);
 
-  const sync = await capstan('app', 'sync', 'shop');
+  const sync = await capstan('app', 'sync', 'cli-shop');
   assert.equal(sync.code, 0, sync.stderr);
   assert.match(sync.stdout, /Operation:\s+Succeeded|Sync:\s+Synced/);
   assert.equal(await value(), '1');
 
   second = repo.commit({ 'app/conf.yaml': cm('2') });
-  const sync2 = await capstan('app', 'sync', 'shop', '--revision', second);
+  const sync2 = await capstan('app', 'sync', 'cli-shop', '--revision', second);
   assert.equal(sync2.code, 0, sync2.stderr);
   assert.equal(await value(), '2');
 
-  const history = await capstan('app', 'history', 'shop');
+  const history = await capstan('app', 'history', 'cli-shop');
   assert.match(history.stdout, new RegExp(`^0\\s+\\S+\\s+${first}`, 'm'));
   assert.match(history.stdout, new RegExp(`^1\\s+\\S+\\s+${second}`, 'm'));
 
-  const rollback = await capstan('app', 'rollback', 'shop', '0');
+  const rollback = await capstan('app', 'rollback', 'cli-shop', '0');
   assert.equal(rollback.code, 0, rollback.stderr);
   assert.equal(await value(), '1');
 
-  const get = await capstan('app', 'get', 'shop');
+  const get = await capstan('app', 'get', 'cli-shop');
   assert.match(get.stdout, /ConfigMap\s+\S+\s+conf/);
-  const wait = await capstan('app', 'wait', 'shop', '--health', '--timeout', '30');
+  const wait = await capstan('app', 'wait', 'cli-shop', '--health', '--timeout', '30');
   assert.equal(wait.code, 0, wait.stderr);
 });
 
 test('a sync that fails exits 1; rollback is refused under automated sync', async () => {
-  const failing = await capstan('app', 'sync', 'shop', '--revision', 'no-such-branch', '--timeout', '60');
+  const failing = await capstan('app', 'sync', 'cli-shop', '--revision', 'no-such-branch', '--timeout', '60');
   assert.equal(failing.code, 1);
-  await client.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'shop', namespace: ns } },
+  await client.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-shop', namespace: ns } },
     { spec: { syncPolicy: { automated: { prune: false } } } }, 'merge');
-  const refused = await capstan('app', 'rollback', 'shop', '0');
+  const refused = await capstan('app', 'rollback', 'cli-shop', '0');
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /rollback cannot be initiated when auto-sync is enabled/);
 });
 
 test('delete without cascade keeps the resources', async () => {
-  const del = await capstan('app', 'delete', 'shop', '--cascade', 'false');
+  const del = await capstan('app', 'delete', 'cli-shop', '--cascade', 'false');
   assert.equal(del.code, 0, del.stderr);
-  for (let i = 0; i < 40 && (await client.get('argoproj.io/v1alpha1', 'Application', ns, 'shop')) !== undefined; i++) {
+  for (let i = 0; i < 40 && (await client.get('argoproj.io/v1alpha1', 'Application', ns, 'cli-shop')) !== undefined; i++) {
     await new Promise((r) => setTimeout(r, 250));
   }
-  assert.equal(await client.get('argoproj.io/v1alpha1', 'Application', ns, 'shop'), undefined);
+  assert.equal(await client.get('argoproj.io/v1alpha1', 'Application', ns, 'cli-shop'), undefined);
   assert.ok(await value(), 'the ConfigMap stays');
 });
