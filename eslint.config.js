@@ -8,7 +8,7 @@ const pureCore = ['src/api/**', 'src/diff/**', 'src/health/**', 'src/sync/plan/*
 const edges = ['**/server/**', '**/cli/**', '**/ui/**', '**/platform/**', '**/authoring/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'examples/**/node_modules/**', 'examples/**/dist/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test/testdata/**', 'examples/**/node_modules/**', 'examples/**/dist/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

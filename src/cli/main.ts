@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { registerAppCommand } from './commands/app.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
 import { registerControllerCommand } from './commands/controller.ts';
+import { registerRenderCommand } from './commands/render.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { reportAndExit } from './exit.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerControllerCommand(program);
   registerAppCommand(program);
   registerUpCommand(program);
+  registerRenderCommand(program);
   return program;
 }
 

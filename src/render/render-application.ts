@@ -17,6 +17,7 @@ import type { RepositoryStore } from '../source/repository-store.ts';
 import { applyTracking, type NamespacedLookup } from './apply-tracking.ts';
 import { kustomizeInputs } from './kustomize-inputs.ts';
 import { RenderCache } from './render-cache.ts';
+import { renderCdk8s } from './render-cdk8s.ts';
 import { renderDirectory } from './render-directory.ts';
 import { pullChart, renderHelm } from './render-helm.ts';
 import { renderKustomize } from './render-kustomize.ts';
@@ -118,7 +119,7 @@ async function renderSource(req: RenderRequest, source: ApplicationSource, check
     kubeVersion: services.kubeVersion, apiVersions: services.apiVersions, tools: toolVersions };
   const paramsFor = (type: SourceType): unknown => type === 'Helm' ? helmParams
     : type === 'Kustomize' ? { kustomize: source.kustomize, build: services.kustomizeBuildOptions, tools: toolVersions }
-      : { directory: source.directory };
+      : type === 'Cdk8s' ? { cdk8s: 1 } : { directory: source.directory };
   if (checkout === undefined) {
     const version = revision ?? source.targetRevision ?? '';
     const key = `chart:${hash([source.repoURL, source.chart, version, helmParams])}`;
@@ -167,6 +168,6 @@ async function renderChecked(type: SourceType, req: RenderRequest, source: Appli
       return renderHelm({ binary: services.binaries.helm, chartDir: dir, root, appName: req.appName,
         namespace: req.spec.destination.namespace ?? '', ...helmContext(source, refs, services) });
     case 'Cdk8s':
-      throw new CapstanError('UnsupportedSource', `${appPath}: cdk8s sources are not supported yet`);
+      return renderCdk8s({ dir, cacheDir: services.cacheDir, ...(services.timeoutMs ? { timeoutMs: services.timeoutMs } : {}) });
   }
 }

@@ -25,7 +25,12 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
         reject(new CapstanError('ToolMissing', `${binary} not found (run tools/controlplane/build.sh)`));
         return;
       }
-      const detail = (stderr || err.message).trim().split('\n').filter((l) => l.trim() !== '').slice(-8).join('\n');
+      // The last lines, plus the first line naming an error when a stack trace pushed it out.
+      const lines = (stderr || err.message).trim().split('\n').filter((l) => l.trim() !== '');
+      const tail = lines.slice(-8);
+      const firstError = lines.find((l) => /(^|\s)(\w*Error|error):/.test(l));
+      if (firstError !== undefined && !tail.includes(firstError)) tail.unshift(firstError);
+      const detail = tail.join('\n');
       reject(new CapstanError('ToolFailed', `${tool} ${args[0] ?? ''} failed: ${detail}`));
     });
   });

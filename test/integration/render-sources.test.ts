@@ -169,3 +169,24 @@ test('bad input: each error names the app, the source and the cause', async (t) 
   }
   assert.equal(s.cache.size, 0, 'no failed render is cached');
 });
+
+test('cdk8s: a program is synthesized with node_modules installed once per lockfile', { timeout: 240_000 }, async (t) => {
+  const r = repo(t);
+  r.copyFrom(path.resolve('test/testdata/cdk8s-app'), '.');
+  r.commit({});
+  const s = services(t);
+  const out = await renderApplication({ appName: 'synth', spec: spec(r.dir, { path: '.' }) }, s);
+  assert.deepEqual(out.sourceTypes, ['Cdk8s']);
+  assert.deepEqual(names(out.objects), ['ConfigMap/team/settings', 'Deployment/team/web']);
+  assert.deepEqual(out.objects[0]!['data'], { from: 'cdk8s' });
+  r.commit({ 'main.js': readFileSync(path.join(r.dir, 'main.js'), 'utf8').replace("from: 'cdk8s'", "from: 'cdk8s, again'") });
+  await s.repositories.get(r.dir).fetch(s.repositories.nextGeneration());
+  const t0 = Date.now();
+  const again = await renderApplication({ appName: 'synth', spec: spec(r.dir, { path: '.' }) }, s);
+  assert.deepEqual(again.objects[0]!['data'], { from: 'cdk8s, again' });
+  assert.ok(Date.now() - t0 < 30_000, 'the second synth reuses the installed modules');
+  r.commit({ 'main.js': 'this is not javascript(' });
+  await s.repositories.get(r.dir).fetch(s.repositories.nextGeneration());
+  await assert.rejects(renderApplication({ appName: 'synth', spec: spec(r.dir, { path: '.' }) }, s),
+    (err: unknown) => err instanceof CapstanError && /^app "synth" source .* path \.: sh -c failed: .*SyntaxError/s.test(err.message));
+});
