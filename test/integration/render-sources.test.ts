@@ -4,7 +4,7 @@
 // render read, and errors that name the app, the source and the cause.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApplicationSpec } from '../../src/api/application.ts';
@@ -189,4 +189,35 @@ test('cdk8s: a program is synthesized with node_modules installed once per lockf
   await s.repositories.get(r.dir).fetch(s.repositories.nextGeneration());
   await assert.rejects(renderApplication({ appName: 'synth', spec: spec(r.dir, { path: '.' }) }, s),
     (err: unknown) => err instanceof CapstanError && /^app "synth" source .* path \.: sh -c failed: .*SyntaxError/s.test(err.message));
+});
+
+test('helm: a chart from an HTTP chart repository by version, and a local file:// dependency', async (t) => {
+  const { createServer } = await import('node:http');
+  const { execFileSync } = await import('node:child_process');
+  const { readFileSync: read, mkdirSync } = await import('node:fs');
+  const served = mkdtempSync(path.join(os.tmpdir(), 'capstan-charts-'));
+  t.after(() => rmSync(served, { recursive: true, force: true }));
+  execFileSync(bin.helm, ['package', path.resolve('examples/helm-envs/apps/bot-admin'), '--destination', served], { env: { ...process.env, HELM_CACHE_HOME: served } });
+  const server = createServer((req, res) => {
+    try { res.end(read(path.join(served, path.basename(req.url ?? '')))); } catch { res.statusCode = 404; res.end(); }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  execFileSync(bin.helm, ['repo', 'index', served, '--url', url]);
+  const s = services(t);
+  const out = await renderApplication({ appName: 'from-repo', spec: { project: 'default', destination: { namespace: 'r' },
+    source: { repoURL: url, chart: 'bot-admin', targetRevision: '0.3.0', helm: { valueFiles: ['values-staging.yaml'] } } } }, s);
+  assert.deepEqual(out.revisions, ['0.3.0']);
+  assert.ok(out.objects.some((o) => o.kind === 'HorizontalPodAutoscaler'), 'the chart\'s own value files apply');
+
+  const r = repo(t);
+  mkdirSync(path.join(r.dir, 'charts'), { recursive: true });
+  r.copyFrom(path.resolve('examples/helm-envs/apps'), 'charts');
+  r.commit({ 'umbrella/Chart.yaml': 'apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n  - name: bot-admin\n    version: 0.3.0\n    repository: file://../charts/bot-admin\n',
+    'umbrella/templates/cm.yaml': cm('umbrella') });
+  const umbrella = await renderApplication({ appName: 'umbrella', spec: spec(r.dir, { path: 'umbrella' }) }, s);
+  assert.ok(umbrella.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'umbrella'), 'the dependency rendered');
+  assert.ok(umbrella.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'umbrella'));
+  assert.equal(existsSync(path.join(s.cacheDir, 'trees', r.git('rev-parse', 'HEAD'), 'umbrella', 'charts')), false, 'dependencies were built on a copy');
 });
