@@ -28,6 +28,9 @@ export class GitMirror {
   private fetching: Promise<void> | undefined;
   private fetchedGeneration = -1;
   private refsCache: RefTable | undefined;
+  /** Resolutions since the last fetch, and tree hashes (immutable per commit and path). */
+  private readonly resolved = new Map<string, ResolvedRevision>();
+  private readonly trees = new Map<string, string | undefined>();
   /** Number of clones and fetches that reached the remote (for tests and benchmarks). */
   fetchCount = 0;
 
@@ -83,6 +86,7 @@ export class GitMirror {
       await runGit(['remote', 'set-head', 'origin', '--auto'], options).catch(() => undefined);
     }
     this.refsCache = undefined;
+    this.resolved.clear();
   }
 
   private named(err: unknown): CapstanError {
@@ -111,8 +115,10 @@ export class GitMirror {
    */
   async resolve(revision: string): Promise<ResolvedRevision> {
     if (!existsSync(path.join(this.dir, 'HEAD'))) await this.fetch();
+    const known = this.resolved.get(revision);
+    if (known !== undefined) return known;
     const found = await this.resolveLocal(revision);
-    if (found !== undefined) return found;
+    if (found !== undefined) { this.resolved.set(revision, found); return found; }
     await this.fetch();
     const again = await this.resolveLocal(revision);
     if (again !== undefined) return again;
@@ -134,8 +140,12 @@ export class GitMirror {
   async treeHash(commit: string, subPath: string): Promise<string | undefined> {
     const clean = subPath.replace(/^\.?\/*/, '').replace(/\/+$/, '');
     const spec = clean === '' || clean === '.' ? `${commit}^{tree}` : `${commit}:${clean}`;
+    if (this.trees.has(spec)) return this.trees.get(spec);
     const out = await runGit(['rev-parse', '--verify', '--quiet', spec], await this.gitOptions()).catch(() => '');
-    return out.trim() || undefined;
+    const tree = out.trim() || undefined;
+    if (this.trees.size > 50_000) this.trees.clear();
+    this.trees.set(spec, tree);
+    return tree;
   }
 
   /** The commit's files as a directory trees/<commit>/, extracted once. */

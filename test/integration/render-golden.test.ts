@@ -30,7 +30,7 @@ test('example platforms render to the reviewed manifests', async (t) => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-golden-'));
   const repos = new Map<string, TestRepo>();
   t.after(() => { rmSync(cacheDir, { recursive: true, force: true }); for (const r of repos.values()) r.remove(); });
-  const services = { repositories: new RepositoryStore({ cacheDir }), binaries: bin, cacheDir, cache: new RenderCache() };
+  const services = { repositories: new RepositoryStore({ cacheDir }), binaries: bin, cacheDir, cache: new RenderCache<import('../../src/api/kube-object.ts').KubeObject[]>() };
   for (const c of cases) {
     let repo = repos.get(c.example);
     if (repo === undefined) {
