@@ -6,7 +6,8 @@
 // what the render read (not the commit), so two apps on the same path render
 // once and a commit elsewhere in the repository renders nothing again.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import path from 'node:path';
 import type { ApplicationSource, ApplicationSpec } from '../api/application.ts';
 import type { KubeObject } from '../api/kube-object.ts';
@@ -136,12 +137,29 @@ async function renderSource(req: RenderRequest, source: ApplicationSource, check
     throw new CapstanError('InvalidSpecError', `${appPath}: app path does not exist`, { retry: 'wait' });
   }
   const type = detectSourceType(source, dir);
-  const inputs = type === 'Kustomize' ? kustomizeInputs(checkout.root, appPath) : [appPath];
+  const inputs = type === 'Kustomize' ? kustomizeInputs(checkout.root, appPath)
+    : type === 'Helm' ? helmInputs(checkout.root, appPath) : [appPath];
   const refTrees = source.helm?.valueFiles?.some((f) => f.startsWith('$')) ? [...refs.values()] : [];
   const trees = await Promise.all(inputs.map((p) => checkout.mirror.treeHash(checkout.commit, p)));
   const key = `${type}:${hash([source.repoURL, inputs, trees, refTrees, paramsFor(type)])}`;
   const objects = await services.cache.get(key, () => renderChecked(type, req, source, checkout.root, appPath, refs, services));
   return { objects, revision: checkout.commit, type };
+}
+
+/** A chart's directory plus the local (file://) dependencies it builds from, relative to the checkout root. */
+function helmInputs(root: string, chartPath: string): string[] {
+  const inputs = [chartPath];
+  try {
+    const chart = parse(readFileSync(path.join(root, chartPath, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ repository?: string }> } | null;
+    for (const dep of chart?.dependencies ?? []) {
+      if (!dep.repository?.startsWith('file://')) continue;
+      const rel = path.relative(root, path.resolve(root, chartPath, dep.repository.slice('file://'.length)));
+      if (!rel.startsWith('..')) inputs.push(rel);
+    }
+  } catch {
+    // helm reports an unreadable Chart.yaml itself
+  }
+  return inputs;
 }
 
 function helmContext(source: ApplicationSource, refs: ReadonlyMap<string, string>, services: RenderServices) {
