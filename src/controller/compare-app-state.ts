@@ -71,7 +71,7 @@ function resourceStatus(obj: KubeObject, pair: PlanResource, hook: boolean): Res
     namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '',
   };
   if (hook) s.hook = true;
-  if (pair.target === undefined && pair.live !== undefined) s.requiresPruning = true;
+  if (pair.target === undefined && pair.live !== undefined && !hook) s.requiresPruning = true;
   const wave = waveOf(obj);
   if (wave !== 0) s.syncWave = wave;
   return s;

@@ -60,6 +60,9 @@ test('hooks get generated names and the hook finalizer; skipHooks leaves them ou
   assert.deepEqual(tasks.map(label), ['PreSync/0/Job/migrate-0123456-presync-1700000000', 'Sync/0/ConfigMap/kept',
     'PostSync/0/Job/migrate-0123456-postsync-1700000000']);
   assert.deepEqual(tasks[0]!.target?.metadata.finalizers, ['argocd.argoproj.io/hook-finalizer']);
+  const tracked = planSync({ ...base, resources: [{ target: { apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'm-', namespace: 'app',
+    annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/tracking-id': 'shop:batch/Job:app/' } } } }] }).tasks[0]!;
+  assert.equal(tracked.target?.metadata.annotations?.['argocd.argoproj.io/tracking-id'], 'shop:batch/Job:app/m-0123456-sync-1700000000');
   assert.equal(tasks[0]!.hook, true);
   assert.deepEqual(planSync({ ...base, resources, skipHooks: true }).tasks.map(label), ['Sync/0/ConfigMap/kept']);
 });

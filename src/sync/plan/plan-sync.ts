@@ -114,9 +114,16 @@ function hookTasks(input: PlanInput, withNamespace: (o: KubeObject) => KubeObjec
   return tasks;
 }
 
+const trackingIdKey = 'argocd.argoproj.io/tracking-id';
+
 function namedHook(hook: KubeObject, input: PlanInput, phase: SyncPhase): KubeObject {
   const meta = { ...hook.metadata };
-  if (!meta.name) meta.name = generatedHookName(meta.generateName ?? '', input.revision, phase, input.startedAtUnix);
+  if (!meta.name) {
+    meta.name = generatedHookName(meta.generateName ?? '', input.revision, phase, input.startedAtUnix);
+    // The tracking id was stamped before the name existed; complete it so the created hook is tracked.
+    const tid = meta.annotations?.[trackingIdKey];
+    if (tid !== undefined && tid.endsWith('/')) meta.annotations = { ...meta.annotations, [trackingIdKey]: `${tid}${meta.name}` };
+  }
   const finalizers = meta.finalizers ?? [];
   if (!finalizers.includes(hookFinalizer)) meta.finalizers = [...finalizers, hookFinalizer];
   return { ...hook, metadata: meta };
