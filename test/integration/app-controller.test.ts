@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Application } from '../../src/api/application.ts';
 import type { KubeObject } from '../../src/api/kube-object.ts';
 import { AppController } from '../../src/controller/app-controller.ts';
@@ -19,6 +18,7 @@ import { RenderCache } from '../../src/render/render-cache.ts';
 import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { eventually } from '../harness/eventually.ts';
 
 const ns = `argocd-${process.pid}`;
 const dest = `shop-${process.pid}`;
@@ -64,16 +64,6 @@ after(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    last = await probe();
-    if (last !== undefined) return last as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 const getApp = async (): Promise<Application> => (await client.get('argoproj.io/v1alpha1', 'Application', ns, 'shop')) as unknown as Application;
 const cmValue = async (name: string): Promise<string | undefined> =>

@@ -4,11 +4,11 @@
 // controller and garbage collection at work).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { adminRequest, type AdminResponse } from '../../src/platform/admin-request.ts';
 import { clusterDirs } from '../../src/platform/cluster-state.ts';
 import { pkiPaths } from '../../src/platform/pki.ts';
 import { useTestCluster, type TestCluster } from '../harness/cluster.ts';
+import { eventually } from '../harness/eventually.ts';
 
 function api(cluster: TestCluster) {
   const pki = pkiPaths(clusterDirs(cluster.home, cluster.name).pki);
@@ -17,15 +17,6 @@ function api(cluster: TestCluster) {
   });
 }
 
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 test('a Deployment becomes available on kwok nodes and its namespace can be deleted', { timeout: 120_000 }, async () => {
   const cluster = await useTestCluster();
@@ -43,11 +34,11 @@ test('a Deployment becomes available on kwok nodes and its namespace can be dele
   const created = await call('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment);
   assert.equal(created.status, 201, created.body);
 
-  const status = await eventually('availableReplicas=2', 60_000, async () => {
+  const status = await eventually('availableReplicas=2', async () => {
     const res = await call('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
     const d = JSON.parse(res.body) as { status?: { availableReplicas?: number; readyReplicas?: number } };
     return d.status?.availableReplicas === 2 ? d.status : undefined;
-  });
+  }, 60_000);
   assert.equal(status.readyReplicas, 2);
 
   const rs = JSON.parse((await call('GET', `/apis/apps/v1/namespaces/${ns}/replicasets`)).body) as { items: unknown[] };
@@ -62,6 +53,6 @@ test('a Deployment becomes available on kwok nodes and its namespace can be dele
   }
 
   assert.equal((await call('DELETE', `/api/v1/namespaces/${ns}`)).status, 200);
-  await eventually('namespace gone', 60_000, async () =>
-    (await call('GET', `/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined);
+  await eventually('namespace gone', async () =>
+    (await call('GET', `/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined, 60_000);
 });

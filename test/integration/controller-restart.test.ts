@@ -8,12 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Application } from '../../src/api/application.ts';
 import { installControlPlane } from '../../src/controller/install-crds.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { eventually } from '../harness/eventually.ts';
 
 const children: ChildProcess[] = [];
 after(() => { for (const c of children) c.kill('SIGKILL'); });
@@ -28,15 +28,6 @@ function startController(kubeconfig: string, ns: string, cacheDir: string): Prom
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 test('a SIGKILLed controller resumes the sync it was running', { timeout: 240_000 }, async (t) => {
   const cluster = await useTestCluster();

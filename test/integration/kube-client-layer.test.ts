@@ -4,11 +4,11 @@
 // a watch that recovers from 410 Gone by relisting.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '../../src/api/kube-object.ts';
 import { KubeApiError } from '../../src/kube/api-error.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { compactEtcd, createTestNamespace, useTestCluster } from '../harness/cluster.ts';
+import { eventually } from '../harness/eventually.ts';
 
 let client: KubeClient;
 before(async () => { client = KubeClient.fromKubeconfig({ kubeconfigPath: (await useTestCluster()).kubeconfigPath }); });
@@ -17,15 +17,6 @@ after(() => client.close());
 const configMap = (ns: string, name: string, data: Record<string, string>): KubeObject =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data });
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 test('server-side apply creates, updates, and leaves an identical object alone', async (t) => {
   const ns = await createTestNamespace(t, await useTestCluster());

@@ -10,6 +10,7 @@ import { KubeClient } from '../../src/kube/kube-client.ts';
 import { LiveCache } from '../../src/kube/cache/live-cache.ts';
 import { formatTrackingId } from '../../src/kube/cache/tracking.ts';
 import { createTestNamespace, useTestCluster } from '../harness/cluster.ts';
+import { eventually } from '../harness/eventually.ts';
 
 let client: KubeClient;
 let cache: LiveCache;
@@ -22,15 +23,6 @@ before(async () => {
 });
 after(() => { cache.close(); client.close(); });
 
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 function tracked(app: string, obj: KubeObject): KubeObject {
   obj.metadata.annotations = { ...obj.metadata.annotations, 'argocd.argoproj.io/tracking-id': formatTrackingId(app, obj) };

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Application } from '../../src/api/application.ts';
 import { AppController } from '../../src/controller/app-controller.ts';
 import { installControlPlane } from '../../src/controller/install-crds.ts';
@@ -16,6 +15,7 @@ import { RenderCache } from '../../src/render/render-cache.ts';
 import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { eventually } from '../harness/eventually.ts';
 
 const ns = `hooks-${process.pid}`;
 let client: KubeClient;
@@ -40,15 +40,6 @@ after(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000, show?: () => Promise<unknown>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${show ? JSON.stringify(await show()).slice(0, 1500) : ''}`);
-    await sleep(250);
-  }
-}
 
 async function appFor(name: string, files: Record<string, string>, dest: string): Promise<{ repo: TestRepo; get: () => Promise<Application> }> {
   const repo = new TestRepo();
