@@ -4,6 +4,7 @@
 // they are Established, and make sure the `default` AppProject exists.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { argoCrds, capstanCrdLabel } from '../api/crds.ts';
+import specSchemas from '../api/generated/crd-schemas.json' with { type: 'json' };
 import { defaultAppProject } from '../api/app-project.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import { CapstanError } from '../errors.ts';
@@ -21,7 +22,8 @@ export async function installControlPlane(client: KubeClient, namespace: string,
   await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { fieldManager });
   const installed: string[] = [];
   const foreign: string[] = [];
-  for (const crd of argoCrds()) {
+  // Spec schemas generated from src/api's types (scripts/gen-crds.ts).
+  for (const crd of argoCrds(specSchemas)) {
     const name = crd.metadata.name!;
     const existing = await client.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, name);
     const ours = existing === undefined || existing.metadata.labels?.['app.kubernetes.io/part-of'] === capstanCrdLabel['app.kubernetes.io/part-of'];

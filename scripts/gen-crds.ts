@@ -1,0 +1,28 @@
+// Generates the CRD spec schemas from the TypeScript types in src/api (one
+// source of truth): `npx tsx scripts/gen-crds.ts` rewrites
+// src/api/generated/crd-schemas.json; a test checks it is current.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProgram, SchemaConverter, type Schema } from './lib/ts-to-openapi.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const generatedFile = path.join(root, 'src/api/generated/crd-schemas.json');
+
+export function generateCrdSchemas(): Record<string, Schema> {
+  const files = ['src/api/application.ts', 'src/api/app-project.ts'].map((f) => path.join(root, f));
+  const converter = new SchemaConverter(createProgram(files));
+  return {
+    Application: converter.schemaOf(files[0]!, 'ApplicationSpec'),
+    AppProject: converter.schemaOf(files[1]!, 'AppProjectSpec'),
+  };
+}
+
+export function renderCrdSchemas(): string {
+  return `${JSON.stringify(generateCrdSchemas(), null, 2)}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(generatedFile, renderCrdSchemas());
+  process.stdout.write(`wrote ${path.relative(root, generatedFile)}\n`);
+}
