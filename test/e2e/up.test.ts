@@ -28,3 +28,14 @@ test('capstan up syncs the example platform and cleans up', { timeout: 300_000 }
   const leftovers = (() => { try { return execFileSync('pgrep', ['-f', home], { encoding: 'utf8' }).trim(); } catch { return ''; } })();
   assert.equal(leftovers, '');
 });
+
+test('capstan up syncs the Kustomize monorepo through its app of apps', { timeout: 300_000 }, async (t) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const { stdout } = await run(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e-mono', '--bootstrap', 'monorepo',
+    '--exit-when-synced'], { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
+  for (const app of ['dev-apps', 'maildev', 'minio', 'api', 'auth']) {
+    assert.match(stdout, new RegExp(`${app}\\s+Synced\\s+Healthy`), `${app} converged`);
+  }
+  assert.match(stdout, /every automated app is Synced and Healthy/);
+});
