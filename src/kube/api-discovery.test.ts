@@ -1,25 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resourcePath, type ApiResource } from './api-discovery.ts';
-import { buildUrl } from './kube-request.ts';
+import { resourcesOf, type ResourceList } from './api-discovery.ts';
 
-const res = (apiVersion: string, resource: string, namespaced: boolean): ApiResource =>
-  ({ apiVersion, kind: 'K', resource, namespaced, verbs: [] });
-
-test('resource paths for core and grouped kinds, namespaced or not', () => {
-  const cases: Array<[ApiResource, string | undefined, string | undefined, string]> = [
-    [res('v1', 'configmaps', true), 'ns', 'c', '/api/v1/namespaces/ns/configmaps/c'],
-    [res('v1', 'configmaps', true), 'ns', undefined, '/api/v1/namespaces/ns/configmaps'],
-    [res('v1', 'configmaps', true), undefined, undefined, '/api/v1/configmaps'],
-    [res('v1', 'namespaces', false), 'ignored', 'x', '/api/v1/namespaces/x'],
-    [res('apps/v1', 'deployments', true), 'a b', 'd', '/apis/apps/v1/namespaces/a%20b/deployments/d'],
-    [res('apiextensions.k8s.io/v1', 'customresourcedefinitions', false), undefined, 'w.example.com',
-      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/w.example.com'],
+test('a resource list yields its top-level resources, subresources left out', () => {
+  const cases: Array<{ name: string; list: ResourceList; want: Array<[string, string, string, boolean, string[]]> }> = [
+    { name: 'core', list: { groupVersion: 'v1', resources: [
+      { name: 'pods', kind: 'Pod', namespaced: true, verbs: ['get', 'list', 'watch'] },
+      { name: 'pods/status', kind: 'Pod', namespaced: true, verbs: ['get', 'patch'] },
+      { name: 'namespaces', kind: 'Namespace', namespaced: false },
+    ] }, want: [['v1', 'Pod', 'pods', true, ['get', 'list', 'watch']], ['v1', 'Namespace', 'namespaces', false, []]] },
+    { name: 'CRD group', list: { groupVersion: 'argoproj.io/v1alpha1', resources: [
+      { name: 'applications', kind: 'Application', namespaced: true, verbs: ['create'] },
+    ] }, want: [['argoproj.io/v1alpha1', 'Application', 'applications', true, ['create']]] },
   ];
-  for (const [r, ns, name, want] of cases) assert.equal(resourcePath(r, ns, name), want);
-});
-
-test('query parameters skip undefined values', () => {
-  assert.equal(buildUrl('https://127.0.0.1:6443', '/api/v1/pods', { watch: true, limit: 5, continue: undefined }).toString(),
-    'https://127.0.0.1:6443/api/v1/pods?watch=true&limit=5');
+  for (const c of cases) {
+    assert.deepEqual(resourcesOf(c.list).map((r) => [r.apiVersion, r.kind, r.resource, r.namespaced, r.verbs]), c.want, c.name);
+  }
 });
