@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const pureCore = ['src/api/**', 'src/diff/**', 'src/health/**', 'src/sync/plan/**', 'src/template/**',
-  'src/appset/generators/**', 'src/project/**', 'src/status/**'];
+  'src/appset/generators/**', 'src/project/**', 'src/status/**', 'src/settings/**'];
 const edges = ['**/server/**', '**/cli/**', '**/ui/**', '**/platform/**', '**/authoring/**'];
 
 export default tseslint.config(
