@@ -15,19 +15,36 @@ test('canonical JSON ignores key order; subset comparison', () => {
 test('predictions are cached by desired object and live resourceVersion', async () => {
   let calls = 0;
   const differ = new ServerSideDiffer(async (d) => { calls++; return { ...d, metadata: { ...d.metadata, resourceVersion: '9', uid: 'u' } }; });
-  assert.deepEqual(await differ.diff(cm({ a: '1' }), cm({ a: '1' })), { modified: false, mode: 'server' });
-  assert.deepEqual(await differ.diff(cm({ a: '1' }), cm({ a: '1' })), { modified: false, mode: 'server' });
+  const first = await differ.diff(cm({ a: '1' }), cm({ a: '1' }));
+  assert.deepEqual([first.modified, first.mode], [false, 'server']);
+  assert.equal((await differ.diff(cm({ a: '1' }), cm({ a: '1' }))).modified, false);
   assert.equal(calls, 1, 'a steady state makes no second call');
-  assert.equal((await differ.diff(cm({ a: '1' }), cm({ a: '2' }, '2'))).modified, true);
+  const changed = await differ.diff(cm({ a: '1' }), cm({ a: '2' }, '2'));
+  assert.equal(changed.modified, true);
+  assert.deepEqual(changed.predictedLive['data'], { a: '1' });
+  assert.deepEqual(changed.normalizedLive['data'], { a: '2' });
   assert.equal(calls, 2);
 });
 
 test('falls back to the local comparison when the dry run fails, or when asked', async () => {
   const differ = new ServerSideDiffer(async () => { throw new Error('no such kind'); });
-  assert.deepEqual(await differ.diff(cm({ a: '1' }), cm({ a: '1', b: '2' })), { modified: false, mode: 'local' });
+  const r = await differ.diff(cm({ a: '1' }), cm({ a: '1', b: '2' }));
+  assert.deepEqual([r.modified, r.mode], [false, 'local']);
+  assert.match(r.fallbackReason ?? '', /dry run failed: no such kind/);
   const asked = { ...cm({ a: '1' }), metadata: { ...cm({}).metadata, annotations: { 'argocd.argoproj.io/compare-options': 'ServerSideDiff=false' } } };
   let calls = 0;
   const differ2 = new ServerSideDiffer(async (d) => { calls++; return d; });
   assert.equal((await differ2.diff(asked, cm({ a: '1' }))).mode, 'local');
   assert.equal(calls, 0);
+});
+
+test('ignored fields are normalized away on both sides before the dry run', async () => {
+  const seen: KubeObject[] = [];
+  const differ = new ServerSideDiffer(async (d) => { seen.push(d); return { ...d, data: { ...(d['data'] as object), defaulted: 'x' } }; });
+  const rules = { jsonPointers: ['/data/ignored'], jqPathExpressions: [], managedFieldsManagers: [] };
+  const r = await differ.diff(cm({ a: '1', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }), { rules });
+  assert.equal(r.modified, false);
+  assert.deepEqual(seen[0]!['data'], { a: '1' }, 'the dry run gets the normalized object');
+  const drift = await differ.diff(cm({ a: '2', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }, '3'), { rules });
+  assert.equal(drift.modified, true);
 });

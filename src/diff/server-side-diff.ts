@@ -1,17 +1,42 @@
-// Server-side diff, Argo CD's ServerSideDiff strategy: the desired object is
-// applied with dryRun=All (server-side apply, forced like the real apply) and
-// the server's predicted object is compared with the live one, so defaulting,
-// admission and list merging are the server's own. Predictions are cached by
-// (desired object, live resourceVersion), so a steady state makes no API calls.
-// When a dry run is impossible (e.g. the kind is not served yet) the local
-// comparison is used: every field of the desired object must match live.
+// Server-side diff, Argo CD's ServerSideDiff strategy (gitops-engine
+// pkg/diff): both sides are normalized first (managedFieldsManagers, then
+// ignoreDifferences pointers and jq), the normalized desired object is
+// applied with dryRun=All (server-side apply, forced like the real apply),
+// and the server's predicted object — normalized the same way — is compared
+// with the live one, so defaulting, admission and list merging are the
+// server's own. Predictions are cached by (desired object, live
+// resourceVersion), so a steady state makes no API calls. When a dry run is
+// impossible (e.g. the kind is not served yet), or the resource asks for it
+// with `compare-options: ServerSideDiff=false`, the local comparison is used
+// (every field of the desired object must match live) and the result says so.
 import type { KubeObject } from '../api/kube-object.ts';
+import { applyIgnoreRules, noIgnoreRules, type IgnoreRules, type NormalizeProblem } from './ignore-differences.ts';
+import type { EvalJq } from './jq.ts';
+import { normalizeManagedFields } from './managed-fields.ts';
 
 export type DryRunApply = (desired: KubeObject) => Promise<KubeObject>;
+
+export interface DiffNormalization {
+  readonly rules: IgnoreRules;
+  readonly evalJq?: EvalJq;
+}
 
 export interface DiffVerdict {
   readonly modified: boolean;
   readonly mode: 'server' | 'local';
+}
+
+export interface DiffResult extends DiffVerdict {
+  /** Live as it would be after applying the desired object, normalized (what a diff shows on the desired side). */
+  readonly predictedLive: KubeObject;
+  /** Live, normalized the same way. */
+  readonly normalizedLive: KubeObject;
+  /** The desired object with ignored fields removed (what RespectIgnoreDifferences starts from). */
+  readonly normalizedTarget: KubeObject;
+  /** Why the local comparison was used instead of the server's. */
+  readonly fallbackReason?: string;
+  /** Ignore rules that could not be applied (skipped, as Argo CD does). */
+  readonly problems: readonly NormalizeProblem[];
 }
 
 const serverSet = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink'];
@@ -50,33 +75,75 @@ export function isSubsetOf(desired: unknown, live: unknown): boolean {
   return desired === live || (typeof desired === 'number' && String(desired) === live) || (typeof live === 'number' && String(live) === desired);
 }
 
+/** Live with the desired fields laid over it (maps merged, lists replaced): the local prediction. */
+export function overlay(live: unknown, desired: unknown): unknown {
+  if (desired === null || typeof desired !== 'object' || Array.isArray(desired)) return desired;
+  const base = live !== null && typeof live === 'object' && !Array.isArray(live) ? { ...(live as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(desired as Record<string, unknown>)) {
+    if (v !== null) base[k] = overlay(base[k], v);
+  }
+  return base;
+}
+
+/** Two independent 32-bit string hashes: a compact cache key for a canonical JSON text. */
+function hashText(text: string): string {
+  let h1 = 0xdeadbeef; let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${text.length.toString(36)}`;
+}
+
+export function wantsLocalDiff(desired: KubeObject): boolean {
+  return (desired.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? '')
+    .split(',').map((s) => s.trim()).includes('ServerSideDiff=false');
+}
+
 export class ServerSideDiffer {
   private readonly predictions = new Map<string, KubeObject>();
   /** Dry-run calls made (a steady state makes none). */
   dryRuns = 0;
 
-  constructor(private readonly dryRunApply: DryRunApply, private readonly maxEntries = 20_000) {}
+  constructor(private readonly dryRunApply: DryRunApply, private readonly maxEntries = 50_000) {}
 
-  async diff(desired: KubeObject, live: KubeObject): Promise<DiffVerdict> {
-    const forceLocal = (desired.metadata.annotations?.['argocd.argoproj.io/compare-options'] ?? '')
-      .split(',').map((s) => s.trim()).includes('ServerSideDiff=false');
-    if (!forceLocal) {
-      const key = `${canonicalJson(desired)}\u0000${live.metadata.resourceVersion ?? ''}`;
+  async diff(desired: KubeObject, live: KubeObject, normalization: DiffNormalization = { rules: noIgnoreRules }): Promise<DiffResult> {
+    const problems: NormalizeProblem[] = [];
+    const { rules, evalJq } = normalization;
+    const managed = normalizeManagedFields(live, desired, rules.managedFieldsManagers);
+    const target = applyIgnoreRules(managed.target, rules, evalJq, problems);
+    const normalizedLive = normalizeLive(applyIgnoreRules(managed.live, rules, evalJq, problems));
+    let fallbackReason: string | undefined = wantsLocalDiff(desired) ? 'compare-options ServerSideDiff=false' : undefined;
+    if (fallbackReason === undefined) {
+      const key = `${hashText(canonicalJson(target))}\u0000${live.metadata.resourceVersion ?? ''}`;
       let predicted = this.predictions.get(key);
       if (predicted === undefined) {
         try {
           this.dryRuns++;
-          predicted = await this.dryRunApply(desired);
+          predicted = await this.dryRunApply(target);
           this.remember(key, predicted);
-        } catch {
-          predicted = undefined;
+        } catch (err) {
+          fallbackReason = `server-side dry run failed: ${err instanceof Error ? err.message : String(err)}`;
         }
       }
       if (predicted !== undefined) {
-        return { modified: canonicalJson(normalizeLive(predicted)) !== canonicalJson(normalizeLive(live)), mode: 'server' };
+        const predictedLive = normalizeLive(applyIgnoreRules(predicted, rules, evalJq));
+        return { modified: canonicalJson(predictedLive) !== canonicalJson(normalizedLive), mode: 'server',
+          predictedLive, normalizedLive, normalizedTarget: target, problems };
       }
     }
-    return { modified: !isSubsetOf(normalizeLive(desired), normalizeLive(live)), mode: 'local' };
+    const localTarget = normalizeLive(target);
+    return { modified: !isSubsetOf(localTarget, normalizedLive), mode: 'local',
+      predictedLive: overlay(normalizedLive, localTarget) as KubeObject, normalizedLive, normalizedTarget: target,
+      ...(fallbackReason !== undefined ? { fallbackReason } : {}), problems };
+  }
+
+  /** Forgets every prediction (a hard refresh). */
+  clear(): void {
+    this.predictions.clear();
   }
 
   private remember(key: string, value: KubeObject): void {
