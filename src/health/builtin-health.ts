@@ -1,8 +1,8 @@
 // Built-in health of live objects, following the semantics Argo CD documents
 // for its Go checks (gitops-engine pkg/health): Deployment, StatefulSet,
 // DaemonSet, ReplicaSet, Pod, Job, CronJob, PersistentVolumeClaim, Service,
-// Ingress, HorizontalPodAutoscaler, APIService, and Application (app of
-// apps). Objects being deleted are Progressing. Kinds without a check have no
+// Ingress, HorizontalPodAutoscaler, APIService, Namespace, and Application
+// (app of apps). Objects being deleted are Progressing. Kinds without a check have no
 // health (undefined).
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
 
@@ -108,8 +108,18 @@ const job: Check = (obj) => {
   return { status: 'Progressing', message: '' };
 };
 
-const cronJob: Check = (obj) => (specOf(obj)['suspend'] === true
-  ? { status: 'Suspended', message: 'CronJob is suspended' } : { status: 'Healthy' });
+const cronJob: Check = (obj) => {
+  if (specOf(obj)['suspend'] === true) return { status: 'Suspended', message: 'CronJob is Suspended' };
+  if (obj['status'] === undefined) return { status: 'Progressing', message: 'Waiting for CronJob' };
+  const st = statusOf(obj);
+  const scheduled = st['lastScheduleTime'] as string | undefined; const succeeded = st['lastSuccessfulTime'] as string | undefined;
+  if (scheduled === undefined) return { status: 'Healthy', message: 'CronJob has not been scheduled yet' };
+  if (succeeded === undefined) return { status: 'Healthy', message: 'The Cronjob never completed succesfully. It may not be healthy' };
+  if (((st['active'] as unknown[] | undefined) ?? []).length > 0) return { status: 'Healthy', message: 'The job is running. Its last execution may not have been successful' };
+  // RFC 3339 times of one format compare as strings.
+  if (succeeded < scheduled) return { status: 'Degraded', message: 'CronJob has not completed its last execution successfully' };
+  return { status: 'Healthy', message: 'CronJob has completed its last execution successfully' };
+};
 
 const pvc: Check = (obj) => {
   const phase = statusOf(obj)['phase'];
@@ -127,14 +137,16 @@ const service: Check = (obj) => (specOf(obj)['type'] === 'LoadBalancer' && !hasI
 
 const ingress: Check = (obj) => (hasIngress(obj) ? { status: 'Healthy' } : { status: 'Progressing', message: '' });
 
-const hpaDegraded = new Set(['FailedGetScale', 'FailedUpdateScale', 'FailedGetResourceMetric', 'FailedGetObjectMetric',
-  'FailedGetPodsMetric', 'FailedGetExternalMetric', 'FailedComputeMetricsReplicas', 'InvalidSelector']);
+const hpaDegradedStates: ReadonlyArray<readonly [string, string]> = [
+  ['AbleToScale', 'FailedGetScale'], ['AbleToScale', 'FailedUpdateScale'], ['ScalingActive', 'FailedGetResourceMetric'],
+  ['ScalingActive', 'FailedGetObjectMetric'], ['ScalingActive', 'FailedGetPodsMetric'], ['ScalingActive', 'FailedGetExternalMetric'],
+  ['ScalingActive', 'FailedComputeMetricsReplicas'], ['ScalingActive', 'InvalidSelector']];
 const hpa: Check = (obj) => {
-  const conditions = conditionsOf(obj);
-  const bad = conditions.find((c) => c.reason !== undefined && hpaDegraded.has(c.reason));
-  if (bad) return { status: 'Degraded', message: bad.message ?? '' };
-  const good = conditions.find((c) => (c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True');
-  if (good) return { status: 'Healthy', message: good.message ?? '' };
+  // Conditions in order: the first degraded or healthy one decides.
+  for (const c of conditionsOf(obj)) {
+    if (hpaDegradedStates.some(([type, reason]) => c.type === type && c.reason === reason)) return { status: 'Degraded', message: c.message ?? '' };
+    if ((c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True') return { status: 'Healthy', message: c.message ?? '' };
+  }
   return { status: 'Progressing', message: 'Waiting to Autoscale' };
 };
 
@@ -143,6 +155,9 @@ const apiService: Check = (obj) => {
   return available?.status === 'True' ? { status: 'Healthy', message: available.message ?? '' }
     : { status: 'Progressing', message: available?.message ?? 'Waiting to be processed' };
 };
+
+const namespace: Check = (obj) => (statusOf(obj)['phase'] === 'Terminating'
+  ? { status: 'Progressing', message: 'Namespace is terminating' } : { status: 'Healthy' });
 
 const application: Check = (obj) => {
   const h = (statusOf(obj)['health'] as { status?: HealthStatusCode; message?: string } | undefined) ?? {};
@@ -153,7 +168,7 @@ const checks: Readonly<Record<string, Check>> = {
   'apps/Deployment': deployment, 'apps/StatefulSet': statefulSet, 'apps/DaemonSet': daemonSet, 'apps/ReplicaSet': replicaSet,
   '/Pod': pod, 'batch/Job': job, 'batch/CronJob': cronJob, '/PersistentVolumeClaim': pvc, '/Service': service,
   'networking.k8s.io/Ingress': ingress, 'extensions/Ingress': ingress, 'autoscaling/HorizontalPodAutoscaler': hpa,
-  'apiregistration.k8s.io/APIService': apiService, 'argoproj.io/Application': application,
+  'apiregistration.k8s.io/APIService': apiService, 'argoproj.io/Application': application, '/Namespace': namespace,
 };
 
 /** Health of a live object, or undefined when its kind has no health check. */
