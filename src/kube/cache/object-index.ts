@@ -1,19 +1,21 @@
 // The in-memory index of live objects behind the watch caches: objects by
 // identity, by the application that tracks them, and by owner uid (so an
 // app's resources and their children — ReplicaSets, Pods, Jobs — are found in
-// O(resources of that app)). Objects no app tracks are slimmed: managedFields
-// and the last-applied annotation are dropped, since only the engine's own
-// objects are ever diffed.
+// O(resources of that app)). Objects no app tracks are slimmed: managedFields,
+// the last-applied annotation and any other annotation over 4 KiB are
+// dropped, since only the engine's own objects are ever diffed (health and
+// the resource tree read spec and status).
 import { groupOf, resourceKey, type KubeObject } from '../../api/kube-object.ts';
 import { trackedAppOf, type TrackingOptions } from './tracking.ts';
 
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+const maxAnnotationLength = 4096;
 
 export function slimObject(obj: KubeObject): KubeObject {
   const { managedFields: _m, ...metadata } = obj.metadata;
-  if (metadata.annotations?.[lastApplied] !== undefined) {
-    const { [lastApplied]: _l, ...annotations } = metadata.annotations;
-    metadata.annotations = annotations;
+  const annotations = metadata.annotations;
+  if (annotations !== undefined && Object.entries(annotations).some(([k, v]) => k === lastApplied || v.length > maxAnnotationLength)) {
+    metadata.annotations = Object.fromEntries(Object.entries(annotations).filter(([k, v]) => k !== lastApplied && v.length <= maxAnnotationLength));
   }
   return { ...obj, metadata };
 }
@@ -30,7 +32,15 @@ export class ObjectIndex {
   private readonly appOf = new Map<string, string>();
   private readonly byUid = new Map<string, string>();
 
-  constructor(private readonly tracking: TrackingOptions = {}) {}
+  constructor(private tracking: TrackingOptions = {}) {}
+
+  /** Changes how objects are attributed to apps (application.resourceTrackingMethod) and re-indexes. */
+  setTracking(tracking: TrackingOptions): void {
+    this.tracking = tracking;
+    const all = [...this.objects.values()];
+    for (const index of [this.objects, this.byApp, this.byOwner, this.appOf, this.byUid]) index.clear();
+    for (const obj of all) this.upsert(obj);
+  }
 
   get size(): number {
     return this.objects.size;
