@@ -3,7 +3,10 @@
 // a keyed work queue — on a spec, operation or refresh change, on a change to
 // one of its live objects (debounced), and every reconciliation period with
 // jitter (each period is one refresh generation: a repository is fetched at
-// most once per period however many apps use it).
+// most once per period however many apps use it). The argocd-cm ConfigMap is
+// watched too: its settings (tracking, exclusions, customizations, the
+// reconciliation period) apply from the next reconcile, and a change
+// refreshes every app.
 import type { Application } from '../api/application.ts';
 import { setMaxListeners } from 'node:events';
 import type { KubeObject } from '../api/kube-object.ts';
@@ -15,15 +18,23 @@ import type { RenderServices } from '../render/render-application.ts';
 import { finalizeApplication } from './app-deletion.ts';
 import { fieldManager } from './kube-sync-ports.ts';
 import { reconcileApp } from './reconcile-app.ts';
+import type { CompatRuntime } from './resource-checks.ts';
+import { watchSettings } from './settings-watch.ts';
+import { defaultSettings, type EngineSettings } from '../settings/argocd-cm.ts';
+import { isExcludedResource } from '../settings/resource-filter.ts';
+import { groupOf } from '../api/kube-object.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface AppControllerOptions {
   readonly client: KubeClient;
   readonly namespace: string;
   readonly render: Omit<RenderServices, 'generation'>;
-  /** Default 120 s, as Argo CD's timeout.reconciliation. */
+  /** Overrides argocd-cm's timeout.reconciliation (default 120 s). */
   readonly reconcileIntervalMs?: number;
+  /** Overrides argocd-cm's timeout.reconciliation.jitter (default 60 s). */
   readonly jitterMs?: number;
+  /** gojq and gopher-lua for jqPathExpressions and Lua health (from the compatibility module). */
+  readonly compat?: CompatRuntime;
   /** Pause between sync waves (Argo CD: 2 s). */
   readonly waveDelayMs?: number;
   readonly log?: (line: string) => void;
@@ -50,22 +61,33 @@ export class AppController {
   private generationTimer: ReturnType<typeof setInterval> | undefined;
   private generation = 0;
   private readonly log: (line: string) => void;
+  private settings: EngineSettings = defaultSettings();
 
   constructor(private readonly options: AppControllerOptions) {
     this.log = options.log ?? (() => undefined);
     // Every watch of this cache listens on one signal.
     setMaxListeners(0, this.stop.signal);
     this.queue = new WorkQueue((name) => this.reconcile(name), { workers: options.workers ?? 4 });
-    this.live = new LiveCache(options.client, { onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, 250); } });
+    this.live = new LiveCache(options.client, {
+      onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, 250); },
+      isExcluded: (apiVersion, kind) => isExcludedResource(this.settings, groupOf(apiVersion), kind, 'https://kubernetes.default.svc'),
+    });
     this.differ = new ServerSideDiffer((desired) => options.client.apply(desired, { fieldManager, force: true, dryRun: true }));
   }
 
+  /** The settings in force (argocd-cm as last read). */
+  get currentSettings(): EngineSettings {
+    return this.settings;
+  }
+
   async start(): Promise<void> {
+    const first = await watchSettings({ client: this.options.client, namespace: this.options.namespace, signal: this.stop.signal,
+      log: this.log, onChange: ({ settings }) => this.applySettings(settings) });
+    this.settings = first.settings;
+    this.live.setTracking({ method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey });
     await this.live.start();
     this.generation = this.options.render.repositories.nextGeneration();
-    const interval = this.options.reconcileIntervalMs ?? 120_000;
-    this.generationTimer = setInterval(() => { this.generation = this.options.render.repositories.nextGeneration(); }, interval);
-    this.generationTimer.unref();
+    this.startGenerationTimer();
     let synced!: () => void;
     const ready = new Promise<void>((resolve) => { synced = resolve; });
     void this.options.client.watch('argoproj.io/v1alpha1', 'Application', {
@@ -79,6 +101,31 @@ export class AppController {
       onError: (err) => this.log(`watch Applications: ${describeError(err)}`),
     }, { namespace: this.options.namespace, signal: this.stop.signal });
     await ready;
+  }
+
+  private interval(): number {
+    return this.options.reconcileIntervalMs ?? this.settings.reconciliationMs;
+  }
+
+  private startGenerationTimer(): void {
+    if (this.generationTimer) clearInterval(this.generationTimer);
+    this.generationTimer = undefined;
+    const interval = this.interval();
+    if (interval <= 0) return;
+    this.generationTimer = setInterval(() => { this.generation = this.options.render.repositories.nextGeneration(); }, interval);
+    this.generationTimer.unref();
+  }
+
+  /** A changed argocd-cm: new tracking, filters and period, and every app re-evaluated. */
+  private applySettings(next: EngineSettings): void {
+    const previous = this.settings;
+    this.settings = next;
+    if (previous.trackingMethod !== next.trackingMethod || previous.instanceLabelKey !== next.instanceLabelKey) {
+      this.live.setTracking({ method: next.trackingMethod, instanceLabelKey: next.instanceLabelKey });
+    }
+    if (previous.reconciliationMs !== next.reconciliationMs && this.generationTimer !== undefined) this.startGenerationTimer();
+    this.differ.clear();
+    for (const name of this.apps.keys()) this.queue.add(name);
   }
 
   close(): void {
@@ -115,8 +162,8 @@ export class AppController {
   private async reconcile(name: string): Promise<void> {
     const app = this.apps.get(name);
     if (app === undefined) return;
-    const interval = this.options.reconcileIntervalMs ?? 120_000;
-    const jitter = Math.random() * (this.options.jitterMs ?? 60_000);
+    const interval = this.interval();
+    const jitter = Math.random() * (this.options.jitterMs ?? this.settings.reconciliationJitterMs);
     try {
       if (app.metadata.deletionTimestamp) {
         const step = await finalizeApplication(app, this.options.client, this.live.managedBy(name));
@@ -127,8 +174,10 @@ export class AppController {
       if (refresh !== undefined) this.generation = this.options.render.repositories.nextGeneration();
       const result = await reconcileApp(app, {
         client: this.options.client, live: this.live, differ: this.differ, controllerNamespace: this.options.namespace,
-        render: { ...this.options.render, generation: this.generation }, waveDelayMs: this.options.waveDelayMs ?? 2000,
-        now: this.options.now ?? (() => new Date()),
+        render: { ...this.options.render, generation: this.generation, tracking: { method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey },
+          ...(this.settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: this.settings.kustomizeBuildOptions } : {}) },
+        waveDelayMs: this.options.waveDelayMs ?? 2000, now: this.options.now ?? (() => new Date()), settings: this.settings,
+        ...(this.options.compat ? { compat: this.options.compat } : {}),
       });
       // Later reconciles start from what was written, not from a watch event that may lag behind.
       this.apps.set(name, result.updated);
@@ -136,7 +185,9 @@ export class AppController {
         this.apps.set(name, await this.options.client.patch(result.updated as unknown as KubeObject,
           { metadata: { annotations: { [refreshAnnotation]: null } } }, 'merge') as unknown as Application);
       }
-      this.queue.addAfter(name, result.requeueAfterMs ?? interval + jitter);
+      // timeout.reconciliation 0 turns periodic refresh off: only changes reconcile.
+      if (result.requeueAfterMs !== undefined) this.queue.addAfter(name, result.requeueAfterMs);
+      else if (interval > 0) this.queue.addAfter(name, interval + jitter);
     } catch (err) {
       this.log(`reconcile ${name}: ${describeError(err)}`);
       throw err;

@@ -1,13 +1,18 @@
 // One reconcile of one Application, as ordered steps: render the desired
 // state (a failure becomes ComparisonError and touches nothing live), compare
 // with the live cache, assess health, advance a requested operation or start
-// an automated one, then write status (and operation) in one patch.
+// an automated one, then write status (and operation) in one patch. Diffs
+// apply the app's and argocd-cm's ignoreDifferences, health the argocd-cm Lua
+// scripts; kinds argocd-cm excludes are left out with a warning; a cluster
+// whose watches fail is checked first and, if unreachable, the comparison is
+// Unknown with a ComparisonError (never "all missing", never a prune).
 import type { Application } from '../api/application.ts';
 import type { Operation } from '../api/application-status.ts';
 import { groupOf, resourceKey, type KubeObject } from '../api/kube-object.ts';
-import { describeError } from '../errors.ts';
+import { CapstanError, describeError } from '../errors.ts';
 import { aggregateAppHealth } from '../health/app-health.ts';
 import { assessBuiltinHealth, type HealthStatus } from '../health/builtin-health.ts';
+import { UnknownKindError } from '../kube/api-error.ts';
 import type { LiveCache } from '../kube/cache/live-cache.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { renderApplication, type RenderServices } from '../render/render-application.ts';
@@ -20,6 +25,9 @@ import { decideAutoSync } from './auto-sync.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
 import { kubeSyncPorts } from './kube-sync-ports.ts';
 import { processOperation } from './process-operation.ts';
+import { resourceChecks, respectIgnoreDifferencesOption, type CompatRuntime } from './resource-checks.ts';
+import { defaultSettings, type EngineSettings } from '../settings/argocd-cm.ts';
+import { isExcludedResource } from '../settings/resource-filter.ts';
 
 export interface ReconcileDeps {
   readonly client: KubeClient;
@@ -29,7 +37,13 @@ export interface ReconcileDeps {
   readonly controllerNamespace: string;
   readonly waveDelayMs: number;
   readonly now: () => Date;
+  /** argocd-cm as last parsed (Argo CD's defaults without it). */
+  readonly settings?: EngineSettings;
+  /** gojq and gopher-lua, once the compatibility module is loaded. */
+  readonly compat?: CompatRuntime;
 }
+
+const inClusterServer = 'https://kubernetes.default.svc';
 
 export interface ReconcileResult {
   /** Reconcile again after this long (an operation in progress, a self-heal backoff). */
@@ -47,12 +61,31 @@ export function healthOf(obj: KubeObject): HealthStatus | undefined {
   return assessBuiltinHealth(obj);
 }
 
-async function watchDesiredKinds(live: LiveCache, desired: readonly KubeObject[]): Promise<string[]> {
+interface WatchOutcome {
+  /** apiVersion/kind the server does not serve (no CRD yet). */
+  readonly unknown: string[];
+  /** Other failures (the cluster, permissions). */
+  readonly failed: string[];
+}
+
+async function watchDesiredKinds(live: LiveCache, desired: readonly KubeObject[]): Promise<WatchOutcome> {
   const kinds = new Map(desired.map((o) => [`${o.apiVersion}/${o.kind}`, o]));
-  const unknown: string[] = [];
+  const out: WatchOutcome = { unknown: [], failed: [] };
   await Promise.all([...kinds.values()].map((o) => live.ensureWatching(o.apiVersion, o.kind)
-    .catch(() => { unknown.push(`${o.apiVersion}/${o.kind}`); })));
-  return unknown;
+    .catch((err: unknown) => {
+      if (err instanceof UnknownKindError) out.unknown.push(`${o.apiVersion}/${o.kind}`);
+      else out.failed.push(`watching ${o.apiVersion}/${o.kind}: ${describeError(err)}`);
+    })));
+  return out;
+}
+
+/** Desired objects of kinds argocd-cm excludes are left out, with a warning (Argo CD's ExcludedResourceWarning). */
+function withoutExcluded(desired: readonly KubeObject[], settings: EngineSettings, conditions: AppCondition[]): KubeObject[] {
+  const excluded = desired.filter((o) => isExcludedResource(settings, groupOf(o.apiVersion), o.kind, inClusterServer));
+  if (excluded.length === 0) return [...desired];
+  conditions.push({ type: 'ExcludedResourceWarning',
+    message: excluded.map((o) => `Resource ${groupOf(o.apiVersion)}/${o.kind} ${o.metadata.name ?? ''} is excluded in the settings`).join('; ') });
+  return desired.filter((o) => !excluded.includes(o));
 }
 
 export async function reconcileApp(app: Application, deps: ReconcileDeps): Promise<ReconcileResult> {
@@ -63,17 +96,28 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   let revisions: string[] = [];
   let sourceTypes: string[] = [];
   let comparison: Comparison | undefined;
+  const settings = deps.settings ?? defaultSettings();
+  const checks = resourceChecks(app, settings, deps.differ, deps.compat);
+  const unserved = new Set<string>();
   if (!inCluster(app)) {
     conditions.push({ type: 'InvalidSpecError', message: `application destination ${app.spec.destination?.server ?? app.spec.destination?.name} is not a known cluster (only the in-cluster destination is supported)` });
   } else {
     try {
       const rendered = await renderApplication({ appName: name, spec: app.spec }, deps.render);
-      ({ objects: desired, revisions, sourceTypes } = rendered);
-      const unknown = await watchDesiredKinds(deps.live, desired);
-      for (const k of unknown) conditions.push({ type: 'ComparisonError', message: `the server does not serve ${k} (yet)` });
+      ({ revisions, sourceTypes } = rendered);
+      desired = withoutExcluded(rendered.objects, settings, conditions);
+      // An unreachable cluster is never compared: a stale or empty cache would look like drift or "all missing".
+      const unreachable = await deps.live.unreachable();
+      if (unreachable !== undefined) throw new CapstanError('ClusterUnreachable', unreachable, { retry: 'transient' });
+      const watched = await watchDesiredKinds(deps.live, desired);
+      for (const k of watched.unknown) {
+        unserved.add(k);
+        conditions.push({ type: 'ComparisonError', message: `the server does not serve ${k} (yet): its resources cannot be compared until the CRD exists` });
+      }
+      if (watched.failed.length > 0) throw new CapstanError('LiveStateUnavailable', watched.failed.join('; '), { retry: 'transient' });
       comparison = await compareAppState({
         desired, live: deps.live.managedBy(name), lookupLive: (t) => deps.live.index.get(resourceKey(t)),
-        diff: (t, l) => deps.differ.diff(t, l),
+        diff: (t, l) => checks.diff(t, l),
       });
     } catch (err) {
       conditions.push({ type: 'ComparisonError', message: describeError(err) });
@@ -82,14 +126,15 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   const resourceHealth = new Map<string, HealthStatus & { status: NonNullable<HealthStatus['status']> }>();
   const inputs = (comparison?.pairs ?? []).map((p) => {
     const obj = (p.target ?? p.live)!;
-    const h = p.live ? healthOf(p.live) : undefined;
+    const h = p.live ? checks.health(p.live)
+      : unserved.has(`${obj.apiVersion}/${obj.kind}`) ? { status: 'Missing' as const, message: `the server does not serve ${obj.apiVersion}/${obj.kind} (no CRD yet)` } : undefined;
     if (h) resourceHealth.set(`${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`, h);
     return { kind: obj.kind, group: groupOf(obj.apiVersion), hook: isHook(obj), live: p.live !== undefined, ...(h ? { health: h } : {}),
       ignoreHealth: obj.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true' };
   });
   const health = comparison ? aggregateAppHealth(inputs) : { status: 'Unknown' as const, message: conditions[0]?.message };
   let status = buildStatus({ app, ...(comparison ? { comparison } : {}), revisions, sourceTypes, health, resourceHealth,
-    conditions, evaluated: ['ComparisonError', 'InvalidSpecError', 'SyncError'], desired, now, controllerNamespace: deps.controllerNamespace });
+    conditions, evaluated: ['ComparisonError', 'InvalidSpecError', 'SyncError', 'ExcludedResourceWarning'], desired, now, controllerNamespace: deps.controllerNamespace });
   let operation: Operation | null | undefined;
   let requeueAfterMs: number | undefined;
   if (app.operation) {
@@ -97,16 +142,21 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
     const ongoing = current && (current.phase === 'Running' || current.phase === 'Terminating') ? current : undefined;
     const step = await processOperation({
       operation: app.operation, ...(ongoing ? { state: ongoing } : {}), now: deps.now(),
-      ports: kubeSyncPorts({ client: deps.client, assessHealth: healthOf, waveDelayMs: deps.waveDelayMs }),
+      ports: kubeSyncPorts({ client: deps.client, assessHealth: (o) => checks.health(o), waveDelayMs: deps.waveDelayMs }),
       namespace: app.spec.destination?.namespace ?? '', specSyncOptions: app.spec.syncPolicy?.syncOptions ?? [],
       ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
       ...(deps.live.index.get(`/Namespace//${app.spec.destination?.namespace ?? ''}`) ? { liveNamespace: deps.live.index.get(`/Namespace//${app.spec.destination?.namespace ?? ''}`)! } : {}),
       prepare: async (revs) => {
         const rendered = revs === undefined && comparison ? { objects: desired, revisions } : await renderApplication({ appName: name, spec: app.spec, ...(revs ? { revisions: revs } : {}) }, deps.render);
-        await watchDesiredKinds(deps.live, rendered.objects);
-        const current2 = await compareAppState({ desired: rendered.objects, live: deps.live.managedBy(name),
-          lookupLive: (t) => deps.live.index.get(resourceKey(t)), diff: (t, l) => deps.differ.diff(t, l) });
-        return { resources: current2.pairs, revisions: rendered.revisions };
+        const unreachable = await deps.live.unreachable();
+        if (unreachable !== undefined) throw new CapstanError('ClusterUnreachable', unreachable, { retry: 'transient' });
+        const objects = withoutExcluded(rendered.objects, settings, []);
+        await watchDesiredKinds(deps.live, objects);
+        const current2 = await compareAppState({ desired: objects, live: deps.live.managedBy(name),
+          lookupLive: (t) => deps.live.index.get(resourceKey(t)), diff: (t, l) => checks.diff(t, l) });
+        const syncOptions = app.operation?.sync?.syncOptions ?? app.spec.syncPolicy?.syncOptions ?? [];
+        const resources = syncOptions.includes(respectIgnoreDifferencesOption) ? await checks.respectIgnoreDifferences(current2.pairs) : current2.pairs;
+        return { resources, revisions: rendered.revisions };
       },
     });
     status = { ...status, operationState: step.state };

@@ -1,6 +1,7 @@
-// `capstan app`: list, get, sync, wait, history, rollback, terminate-op and
-// delete Applications through the Kubernetes API. Exit codes: 0 done, 1 the
-// operation failed or a wait timed out, 2 usage errors.
+// `capstan app`: list, get, diff, sync, wait, history, rollback, terminate-op
+// and delete Applications through the Kubernetes API. Exit codes: 0 done, 1
+// the operation failed or a wait timed out, 2 usage errors; `diff` exits as
+// `argocd app diff` does: 0 no difference, 1 differences, 2 an error.
 import { Command } from 'commander';
 import type { Application } from '../../api/application.ts';
 import type { KubeClient } from '../../kube/kube-client.ts';
@@ -41,6 +42,20 @@ export function registerAppCommand(program: Command): void {
 
   withCommon(app.command('get <name>').description('show an application and its resources')).action((name: string, opts: Common) =>
     run(opts, async (client, lib, fmt) => { process.stdout.write(fmt.formatAppDetail(await lib.getApp(client, opts.namespace, name))); }));
+
+  withCommon(app.command('diff <name>').description('show what differs between git and the cluster (exit 0: none, 1: differences, 2: error)'))
+    .action(async (name: string, opts: Common) => {
+      try {
+        await run(opts, async (client) => {
+          const { runAppDiff } = await import('./app-diff-command.ts');
+          const differs = await runAppDiff(client, opts.namespace, name, (text) => process.stdout.write(text));
+          process.exitCode = differs ? 1 : 0;
+        });
+      } catch (err) {
+        process.stderr.write(`capstan: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 2;
+      }
+    });
 
   withCommon(app.command('sync <name>').description('sync an application (waits for the result unless --async)'))
     .option('--prune', 'delete resources that are no longer in git', false)

@@ -1,0 +1,28 @@
+// `capstan app diff NAME`: renders the app from git and compares it with the
+// cluster the way the controller does (server-side diff, ignoreDifferences,
+// argocd-cm settings), printing one unified diff per modified resource.
+// Returns whether anything differs; the caller turns that into the exit code
+// `argocd app diff` uses (0 none, 1 differences, 2 error).
+import { diffApplication, formatAppDiff } from '../../controller/app-diff.ts';
+import type { KubeClient } from '../../kube/kube-client.ts';
+import { ensureBinaries } from '../../render/tool-binaries.ts';
+import { RenderCache } from '../../render/render-cache.ts';
+import { argoCdConfigMapName, parseArgoCdConfigMap } from '../../settings/argocd-cm.ts';
+import { RepositoryStore } from '../../source/repository-store.ts';
+import { defaultCacheDir } from '../../engine.ts';
+import { getApp } from './app-client.ts';
+
+export async function runAppDiff(client: KubeClient, namespace: string, name: string, out: (text: string) => void): Promise<boolean> {
+  const app = await getApp(client, namespace, name);
+  const cm = await client.get('v1', 'ConfigMap', namespace, argoCdConfigMapName);
+  const { settings, problems } = parseArgoCdConfigMap(cm?.['data'] as Record<string, string> | undefined);
+  for (const p of problems) process.stderr.write(`warning: ${namespace}/${argoCdConfigMapName} key ${p.key}: ${p.message}\n`);
+  const cacheDir = defaultCacheDir();
+  const views = await diffApplication(app, { client, settings, render: {
+    repositories: new RepositoryStore({ cacheDir }), binaries: await ensureBinaries(), cacheDir, cache: new RenderCache(),
+    tracking: { method: settings.trackingMethod, instanceLabelKey: settings.instanceLabelKey },
+    ...(settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
+  } });
+  out(formatAppDiff(views));
+  return views.some((v) => v.modified);
+}
