@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Capstan needs on a fresh machine, each step skipped when done:
 # npm dependencies (when package-lock.json changed), Debian packages the
-# tests use, and the binaries built from Go modules (cached by version).
+# tests use, the binaries built from Go modules and the compatibility engine
+# (both cached by version).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,4 @@ if [ "$(cat node_modules/.capstan-lock 2>/dev/null)" != "$lock_hash" ]; then
 fi
 
 bash tools/controlplane/build.sh >/dev/null
+bash compat/build.sh >/dev/null
