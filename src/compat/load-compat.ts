@@ -11,8 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { CapstanError, describeError } from '../errors.ts';
 import type { RenderTemplates, TemplateResult } from '../template/template-types.ts';
-import type { EvalJq, JqResult } from '../diff/jq-types.ts';
-import type { LuaResult, RunLua } from '../health/lua-types.ts';
+import type { EvalJqBatch, JqRequest, JqResult } from '../diff/jq-types.ts';
+import type { LuaRequest, LuaResult, RunLuaBatch } from '../health/lua-types.ts';
 import { ensureCompatArtifacts } from './compat-build.ts';
 import { CompatInstance, type CompatMethod } from './compat-instance.ts';
 import { wasmApi, type WasmModule } from './wasm-api.ts';
@@ -34,8 +34,12 @@ export interface CompatStats {
 
 export interface Compat {
   readonly renderTemplates: RenderTemplates;
-  readonly evalJq: EvalJq;
-  readonly runLua: RunLua;
+  readonly evalJq: EvalJqBatch;
+  readonly runLua: RunLuaBatch;
+  /** One jq request; fits the `EvalJq` the diff is handed (src/diff/jq.ts). */
+  readonly evalJqProgram: (request: JqRequest) => JqResult;
+  /** One Lua request; fits the `RunLua` health is handed (src/health/lua.ts). */
+  readonly runLuaScript: (request: LuaRequest) => LuaResult;
   versions(): CompatVersions;
   stats(): CompatStats;
 }
@@ -124,11 +128,11 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
     checked('templates', requests);
     return run('templates', requests, (error) => ({ ok: false, error, errorClass: 'crash' })).map(toTemplateResult);
   };
-  const evalJq: EvalJq = (requests) => {
+  const evalJq: EvalJqBatch = (requests) => {
     checked('jq', requests);
     return run('jq', requests, (error) => ({ ok: false, error, errorClass: 'crash', outputs: [] })).map(toJqResult);
   };
-  const runLua: RunLua = (requests) => {
+  const runLua: RunLuaBatch = (requests) => {
     checked('lua', requests);
     return run('lua', requests, (error) => ({ ok: false, error, errorClass: 'crash' })).map(toLuaResult);
   };
@@ -136,6 +140,8 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
     renderTemplates,
     evalJq,
     runLua,
+    evalJqProgram: (request) => evalJq([request])[0]!,
+    runLuaScript: (request) => runLua([request])[0]!,
     versions: () => instance().call('version', [])[0] as unknown as CompatVersions,
     stats: () => ({ compileMs, instantiateMs, restarts }),
   };

@@ -3,6 +3,9 @@
 // limit. The implementation is the Go compatibility engine (src/compat);
 // this file is only types. Argo CD wraps each expression as `del(<expr>)`
 // and expects exactly one output; that logic belongs to the caller.
+// `EvalJqBatch` is the engine's batch call; a per-request function (the
+// `EvalJq` of ./jq.ts) is `(r) => evalJqBatch([r])[0]`, which Compat provides
+// as `evalJqProgram`.
 
 export interface JqRequest {
   readonly program: string;
@@ -19,12 +22,12 @@ export interface JqRequest {
 export type JqErrorClass = 'parse' | 'compile' | 'runtime' | 'timeout' | 'memory' | 'crash';
 
 export type JqResult =
-  | { readonly ok: true; readonly outputs: readonly unknown[] }
+  | { readonly ok: true; readonly outputs: unknown[] }
   | {
     readonly ok: false; readonly error: string; readonly errorClass: JqErrorClass;
     /** The first output produced before the error, if any. */
-    readonly outputs: readonly unknown[];
+    readonly outputs: unknown[];
   };
 
 /** Evaluates each request; results are in request order. */
-export type EvalJq = (requests: readonly JqRequest[]) => JqResult[];
+export type EvalJqBatch = (requests: readonly JqRequest[]) => JqResult[];

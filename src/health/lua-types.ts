@@ -2,7 +2,9 @@
 // gopher-lua (the VM Argo CD uses) runs a script in Argo CD's environment.
 // The implementation is the Go compatibility engine (src/compat); this file
 // is only types. Interpreting the value (a health status, an action's
-// result) belongs to the caller.
+// result) belongs to the caller. `RunLuaBatch` is the engine's batch call; a
+// per-request function (the `RunLua` of ./lua.ts) is
+// `(r) => runLuaBatch([r])[0]`, which Compat provides as `runLuaScript`.
 
 export interface LuaRequest {
   readonly script: string;
@@ -45,4 +47,4 @@ export type LuaResult =
   | { readonly ok: false; readonly error: string; readonly errorClass: LuaErrorClass };
 
 /** Runs each request; results are in request order. */
-export type RunLua = (requests: readonly LuaRequest[]) => LuaResult[];
+export type RunLuaBatch = (requests: readonly LuaRequest[]) => LuaResult[];
