@@ -10,11 +10,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const generatedFile = path.join(root, 'src/api/generated/crd-schemas.json');
 
 export function generateCrdSchemas(): Record<string, Schema> {
-  const files = ['src/api/application.ts', 'src/api/app-project.ts'].map((f) => path.join(root, f));
-  const converter = new SchemaConverter(createProgram(files));
+  const files = ['src/api/application.ts', 'src/api/app-project.ts', 'src/api/application-set.ts'].map((f) => path.join(root, f));
+  // Nested matrix and merge generators are free-form JSON in Argo CD's CRD (CRDs cannot recurse).
+  const converter = new SchemaConverter(createProgram(files), { opaque: ['NestedMatrixGenerator', 'NestedMergeGenerator'] });
   return {
     Application: converter.schemaOf(files[0]!, 'ApplicationSpec'),
     AppProject: converter.schemaOf(files[1]!, 'AppProjectSpec'),
+    ApplicationSet: converter.schemaOf(files[2]!, 'ApplicationSetSpec'),
   };
 }
 

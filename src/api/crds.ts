@@ -18,7 +18,8 @@ interface CrdNames {
 type Schema = Record<string, unknown>;
 const preserved: Schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
-function crd(names: CrdNames, specSchema: Schema, columns: ReadonlyArray<Record<string, unknown>>, extra: Record<string, Schema> = {}): KubeObject {
+function crd(names: CrdNames, specSchema: Schema, columns: ReadonlyArray<Record<string, unknown>>, extra: Record<string, Schema> = {},
+  statusSubresource = false): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -30,6 +31,7 @@ function crd(names: CrdNames, specSchema: Schema, columns: ReadonlyArray<Record<
       versions: [{
         name: 'v1alpha1', served: true, storage: true,
         ...(columns.length > 0 ? { additionalPrinterColumns: columns } : {}),
+        ...(statusSubresource ? { subresources: { status: {} } } : {}),
         schema: { openAPIV3Schema: {
           type: 'object', required: ['metadata', 'spec'],
           properties: {
@@ -53,7 +55,8 @@ export function argoCrds(specSchemas: Partial<Record<'Application' | 'Applicatio
         { name: 'Project', type: 'string', jsonPath: '.spec.project', priority: 10 },
       ], { operation: preserved }),
     crd({ kind: 'ApplicationSet', plural: 'applicationsets', singular: 'applicationset', shortNames: ['appset', 'appsets'] },
-      specSchemas.ApplicationSet ?? preserved, []),
+      // As in Argo CD's CRD, an ApplicationSet's status is a subresource (Applications keep it inline).
+      specSchemas.ApplicationSet ?? preserved, [], {}, true),
     crd({ kind: 'AppProject', plural: 'appprojects', singular: 'appproject', shortNames: ['appproj', 'appprojs'] },
       specSchemas.AppProject ?? preserved, []),
   ];
