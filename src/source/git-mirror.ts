@@ -27,12 +27,16 @@ export class GitMirror {
   readonly dir: string;
   private fetching: Promise<void> | undefined;
   private fetchedGeneration = -1;
-  private refsCache: RefTable | undefined;
+  private refsCache: Promise<RefTable> | undefined;
+  /** Checkouts being extracted: concurrent readers of one commit share one extraction. */
+  private readonly extracting = new Map<string, Promise<string>>();
   /** Resolutions since the last fetch, and tree hashes (immutable per commit and path). */
   private readonly resolved = new Map<string, ResolvedRevision>();
   private readonly trees = new Map<string, string | undefined>();
-  /** Number of clones and fetches that reached the remote (for tests and benchmarks). */
+  private readonly commitDirs = new Map<string, Promise<Map<string, string>>>();
+  /** Number of clones and fetches that reached the remote, and of commits extracted (for tests and benchmarks). */
   fetchCount = 0;
+  extractCount = 0;
 
   constructor(readonly url: string, private readonly cacheDir: string, private readonly credentials?: GitCredentials,
     private readonly timeoutMs = 120_000) {
@@ -94,8 +98,17 @@ export class GitMirror {
     return new CapstanError('RepositoryUnreachable', `repository ${this.displayUrl}: ${message}`, { retry: 'transient', cause: err });
   }
 
-  async refs(): Promise<RefTable> {
-    if (this.refsCache !== undefined) return this.refsCache;
+  /** The mirror's refs, read once per fetch; concurrent callers share one read. */
+  refs(): Promise<RefTable> {
+    if (this.refsCache === undefined) {
+      const reading = this.readRefs();
+      reading.catch(() => { if (this.refsCache === reading) this.refsCache = undefined; });
+      this.refsCache = reading;
+    }
+    return this.refsCache;
+  }
+
+  private async readRefs(): Promise<RefTable> {
     const options = await this.gitOptions();
     const out = await runGit(['for-each-ref', '--format=%(refname) %(objectname) %(*objectname)'], options);
     const refs = new Map<string, string>();
@@ -104,8 +117,7 @@ export class GitMirror {
       if (ref && obj) refs.set(ref, peeled || obj);
     }
     const head = (await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], options).catch(() => '')).trim() || undefined;
-    this.refsCache = { refs, ...(head ? { head } : {}) };
-    return this.refsCache;
+    return { refs, ...(head ? { head } : {}) };
   }
 
   /**
@@ -136,9 +148,16 @@ export class GitMirror {
     return undefined;
   }
 
-  /** The hash of the tree at `path` in `commit` (the cache key of whatever was rendered from it), or undefined. */
+  /**
+   * The hash of the tree at `path` in `commit` (the cache key of whatever was rendered from it), or
+   * undefined. One `git ls-tree` lists every directory of a commit, so a monorepo's hundreds of apps cost
+   * one process per commit, not one per app; a path that is not a directory falls back to rev-parse.
+   */
   async treeHash(commit: string, subPath: string): Promise<string | undefined> {
     const clean = subPath.replace(/^\.?\/*/, '').replace(/\/+$/, '');
+    const dirs = await this.directoriesOf(commit);
+    const known = dirs.get(clean === '.' ? '' : clean);
+    if (known !== undefined) return known;
     const spec = clean === '' || clean === '.' ? `${commit}^{tree}` : `${commit}:${clean}`;
     if (this.trees.has(spec)) return this.trees.get(spec);
     const out = await runGit(['rev-parse', '--verify', '--quiet', spec], await this.gitOptions()).catch(() => '');
@@ -148,16 +167,50 @@ export class GitMirror {
     return tree;
   }
 
-  /** The commit's files as a directory trees/<commit>/, extracted once. */
-  async checkout(commit: string): Promise<string> {
+  /** Every directory of a commit (path → tree hash, '' for the root), listed once and kept for recent commits. */
+  private directoriesOf(commit: string): Promise<Map<string, string>> {
+    let listing = this.commitDirs.get(commit);
+    if (listing === undefined) {
+      listing = (async () => {
+        const options = await this.gitOptions();
+        const [root, out] = await Promise.all([runGit(['rev-parse', '--verify', '--quiet', `${commit}^{tree}`], options),
+          runGit(['ls-tree', '-r', '-d', '-z', commit], options)]);
+        const dirs = new Map<string, string>([['', root.trim()]]);
+        for (const entry of out.split('\0')) {
+          const tab = entry.indexOf('\t');
+          if (tab < 0) continue;
+          const [, type, hash] = entry.slice(0, tab).split(' ');
+          if (type === 'tree' && hash !== undefined) dirs.set(entry.slice(tab + 1), hash);
+        }
+        return dirs;
+      })();
+      listing.catch(() => this.commitDirs.delete(commit));
+      this.commitDirs.set(commit, listing);
+      if (this.commitDirs.size > 8) this.commitDirs.delete(this.commitDirs.keys().next().value!);
+    }
+    return listing;
+  }
+
+  /** The commit's files as a directory trees/<commit>/, extracted once (concurrent callers share it). */
+  checkout(commit: string): Promise<string> {
     const dest = path.join(this.cacheDir, 'trees', commit);
-    if (existsSync(dest)) return dest;
+    if (existsSync(dest)) return Promise.resolve(dest);
+    let pending = this.extracting.get(commit);
+    if (pending === undefined) {
+      pending = this.extract(commit, dest).finally(() => this.extracting.delete(commit));
+      this.extracting.set(commit, pending);
+    }
+    return pending;
+  }
+
+  private async extract(commit: string, dest: string): Promise<string> {
+    this.extractCount++;
     await mkdir(path.dirname(dest), { recursive: true });
     const tmp = await mkdtemp(`${dest}.tmp-`);
     try {
       await archiveInto(this.dir, commit, tmp);
       await rename(tmp, dest).catch(async (err: unknown) => {
-        if (!existsSync(dest)) throw err; // another reader finished first: theirs is identical
+        if (!existsSync(dest)) throw err; // another process finished first: theirs is identical
         await rm(tmp, { recursive: true, force: true });
       });
     } catch (err) {
@@ -166,6 +219,7 @@ export class GitMirror {
     }
     return dest;
   }
+
 }
 
 function archiveInto(gitDir: string, commit: string, dest: string): Promise<void> {

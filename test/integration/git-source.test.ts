@@ -54,13 +54,16 @@ test('checkouts are content-addressed and tree hashes change only with their pat
   const c2 = repo.commit({ 'apps/b/y.yaml': 'b: 2\n' });
   const mirror = store.get(repo.dir);
   await mirror.fetch();
-  const [d1, d1again] = await Promise.all([mirror.checkout(c1), mirror.checkout(c1)]);
-  assert.equal(d1, d1again);
+  const [d1, ...again] = await Promise.all(Array.from({ length: 8 }, () => mirror.checkout(c1)));
+  assert.ok(again.every((d) => d === d1));
+  assert.equal(mirror.extractCount, 1, 'concurrent readers of one commit share one extraction');
   assert.equal(readFileSync(path.join(d1, 'apps/b/y.yaml'), 'utf8'), 'b: 1\n');
   assert.equal(readFileSync(path.join(await mirror.checkout(c2), 'apps/b/y.yaml'), 'utf8'), 'b: 2\n');
   assert.equal(await mirror.treeHash(c1, 'apps/a'), await mirror.treeHash(c2, 'apps/a'));
   assert.notEqual(await mirror.treeHash(c1, 'apps/b'), await mirror.treeHash(c2, 'apps/b'));
   assert.equal(await mirror.treeHash(c1, 'missing'), undefined);
+  assert.equal(await mirror.treeHash(c1, 'apps/a/x.yaml'), repo.git('rev-parse', `${c1}:apps/a/x.yaml`), 'a file path is hashed too');
+  assert.equal(await mirror.treeHash(c1, '.'), repo.git('rev-parse', `${c1}^{tree}`));
   assert.ok(existsSync(d1));
 });
 
