@@ -21,6 +21,11 @@ type TemplateRequest struct {
 	GoTemplate        bool           `json:"goTemplate"`
 	GoTemplateOptions []string       `json:"goTemplateOptions,omitempty"`
 	TemplatePatch     *string        `json:"templatePatch,omitempty"`
+	// DefaultFinalizers are set on a rendered Application that has none,
+	// before the patch, where Argo CD's RenderTemplateParams adds
+	// resources-finalizer.argocd.argoproj.io (unless the ApplicationSet
+	// preserves resources on deletion). Not with empty parameters, as there.
+	DefaultFinalizers []string `json:"defaultFinalizers,omitempty"`
 	// Target is "application" (default) or "generator": a generator spec
 	// rendered for matrix/merge interpolation, whose errors Argo prefixes and
 	// whose generator "values" maps resolve with missingkey=error first.
@@ -66,6 +71,9 @@ func renderValue(req *TemplateRequest) (any, error) {
 		rendered, err := r.render(req.Template)
 		if err != nil {
 			return nil, err
+		}
+		if len(req.DefaultFinalizers) > 0 && len(req.Params) > 0 {
+			rendered = withDefaultFinalizers(rendered, req.DefaultFinalizers)
 		}
 		value = rendered
 	case "generator":
@@ -216,4 +224,25 @@ func (r *walker) resolveValues(v any) (any, error) {
 		out[k] = resolved
 	}
 	return out, nil
+}
+
+func withDefaultFinalizers(app any, finalizers []string) any {
+	obj, ok := app.(map[string]any)
+	if !ok {
+		return app
+	}
+	meta, _ := obj["metadata"].(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+		obj["metadata"] = meta
+	}
+	if existing, _ := meta["finalizers"].([]any); len(existing) > 0 {
+		return app
+	}
+	list := make([]any, len(finalizers))
+	for i, f := range finalizers {
+		list[i] = f
+	}
+	meta["finalizers"] = list
+	return app
 }

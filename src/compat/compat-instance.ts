@@ -32,7 +32,12 @@ export class CompatInstance {
     const instance = new wasmApi.Instance(module, this.wasi.imports);
     this.exports = instance.exports as unknown as CompatExports;
     this.wasi.bind(this.exports.memory);
-    this.exports._initialize();
+    try {
+      this.exports._initialize();
+    } catch (err) {
+      const stderr = this.wasi.stderrTail().trim();
+      throw new Error(`${err instanceof Error ? err.message : String(err)}${stderr === '' ? '' : `: ${stderr.split('\n').slice(0, 4).join(' | ')}`}`, { cause: err });
+    }
   }
 
   /** Runs one batch and returns the parsed `results` array. Throws if the engine fails. */

@@ -1,6 +1,6 @@
 // A minimal WASI (preview 1) host for the compatibility engine: just what Go's
-// wasip1 runtime needs to run pure computations. No arguments, no
-// environment, no preopened directories (so no file can be opened), no
+// wasip1 runtime needs to run pure computations. One argument (the program
+// name, which Go code may index), no environment, no preopened directories (so no file can be opened), no
 // sockets; clocks, random bytes and sleeping work; fd 1 is discarded and fd 2
 // is kept (the last few KiB) to explain a crash. Every other call answers
 // ENOSYS. proc_exit throws CompatExit.
@@ -53,9 +53,19 @@ export function createWasiShim(): WasiShim {
     }
   };
 
+  const argv0 = new TextEncoder().encode('compat\0');
   const wasi: Record<string, (...args: never[]) => number> = {
-    args_sizes_get: zeroCounts,
-    args_get: () => ESUCCESS,
+    args_sizes_get: (countPtr: number, sizePtr: number) => {
+      const v = view();
+      v.setUint32(countPtr >>> 0, 1, true);
+      v.setUint32(sizePtr >>> 0, argv0.length, true);
+      return ESUCCESS;
+    },
+    args_get: (argvPtr: number, bufPtr: number) => {
+      view().setUint32(argvPtr >>> 0, bufPtr >>> 0, true);
+      bytes(bufPtr, argv0.length).set(argv0);
+      return ESUCCESS;
+    },
     environ_sizes_get: zeroCounts,
     environ_get: () => ESUCCESS,
     sched_yield: () => ESUCCESS,

@@ -24,6 +24,13 @@ export interface TemplateRequest {
    */
   readonly templatePatch?: string;
   /**
+   * Finalizers a rendered Application gets when it has none, before the
+   * patch: where Argo CD's renderer adds `resources-finalizer.argocd.argoproj.io`
+   * unless `syncPolicy.preserveResourcesOnDeletion`. Like Argo CD, not applied
+   * when `params` is empty.
+   */
+  readonly defaultFinalizers?: readonly string[];
+  /**
    * `generator` renders a generator spec for matrix/merge interpolation:
    * errors are prefixed as Argo CD prefixes them, and a generator's `values`
    * resolve with missingkey=error first, unresolved ones kept as written.
