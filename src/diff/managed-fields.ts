@@ -56,17 +56,29 @@ function removePath(obj: Json, path: readonly string[]): void {
   if (isMap(at)) delete at[path[path.length - 1]!];
 }
 
+export interface ManagedFieldsNormalization {
+  readonly live: KubeObject;
+  readonly target: KubeObject;
+  /** The removed field paths, to remove from a server's prediction too. */
+  readonly dropped: readonly (readonly string[])[];
+}
+
 /** Copies of live and target without the conflicting fields the trusted managers own. */
-export function normalizeManagedFields(live: KubeObject, target: KubeObject, trustedManagers: readonly string[]): { live: KubeObject; target: KubeObject } {
-  if (trustedManagers.length === 0) return { live, target };
+export function normalizeManagedFields(live: KubeObject, target: KubeObject, trustedManagers: readonly string[]): ManagedFieldsNormalization {
+  if (trustedManagers.length === 0) return { live, target, dropped: [] };
   const entries = ((live.metadata.managedFields ?? []) as ManagedFieldsEntry[]).filter((e) => e.manager !== undefined && trustedManagers.includes(e.manager));
-  if (entries.length === 0) return { live, target };
+  if (entries.length === 0) return { live, target, dropped: [] };
   const modified: string[][] = [];
   modifiedPaths(live, target, [], modified);
-  const drop = modified.filter((p) => p.length > 0 && !(p[0] === 'metadata' && p[1] === 'managedFields')).filter((p) => entries.some((e) => owns(e.fieldsV1, p)));
-  if (drop.length === 0) return { live, target };
-  const l = JSON.parse(JSON.stringify(live)) as Json;
-  const t = JSON.parse(JSON.stringify(target)) as Json;
-  for (const p of drop) { removePath(l, p); removePath(t, p); }
-  return { live: l as KubeObject, target: t as KubeObject };
+  const dropped = modified.filter((p) => p.length > 0 && !(p[0] === 'metadata' && p[1] === 'managedFields')).filter((p) => entries.some((e) => owns(e.fieldsV1, p)));
+  if (dropped.length === 0) return { live, target, dropped };
+  return { live: withoutPaths(live, dropped), target: withoutPaths(target, dropped), dropped };
+}
+
+/** A copy of `obj` without the given field paths. */
+export function withoutPaths(obj: KubeObject, paths: readonly (readonly string[])[]): KubeObject {
+  if (paths.length === 0) return obj;
+  const copy = JSON.parse(JSON.stringify(obj)) as Json;
+  for (const p of paths) removePath(copy, p);
+  return copy as KubeObject;
 }

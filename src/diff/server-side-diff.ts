@@ -12,7 +12,7 @@
 import type { KubeObject } from '../api/kube-object.ts';
 import { applyIgnoreRules, noIgnoreRules, type IgnoreRules, type NormalizeProblem } from './ignore-differences.ts';
 import type { EvalJq } from './jq.ts';
-import { normalizeManagedFields } from './managed-fields.ts';
+import { normalizeManagedFields, withoutPaths } from './managed-fields.ts';
 
 export type DryRunApply = (desired: KubeObject) => Promise<KubeObject>;
 
@@ -130,7 +130,8 @@ export class ServerSideDiffer {
         }
       }
       if (predicted !== undefined) {
-        const predictedLive = normalizeLive(applyIgnoreRules(predicted, rules, evalJq));
+        // The fields a trusted manager owns are left out of the prediction too (the server keeps that manager's value).
+        const predictedLive = normalizeLive(applyIgnoreRules(withoutPaths(predicted, managed.dropped), rules, evalJq));
         return { modified: canonicalJson(predictedLive) !== canonicalJson(normalizedLive), mode: 'server',
           predictedLive, normalizedLive, normalizedTarget: target, problems };
       }
