@@ -3,7 +3,9 @@
 // platform receive what this returns.
 import os from 'node:os';
 import path from 'node:path';
+import { loadCompat } from './compat/load-compat.ts';
 import { AppController } from './controller/app-controller.ts';
+import type { CompatRuntime } from './controller/resource-checks.ts';
 import { installControlPlane } from './controller/install-crds.ts';
 import { KubeClient } from './kube/kube-client.ts';
 import { ensureBinaries } from './render/tool-binaries.ts';
@@ -33,6 +35,21 @@ export function defaultCacheDir(): string {
   return path.join(os.homedir(), '.cache', 'capstan');
 }
 
+/**
+ * gojq and gopher-lua for jqPathExpressions and Lua health. Without them the
+ * engine still runs: those rules are reported as skipped and Lua health as
+ * Unknown, naming the cause.
+ */
+export async function loadCompatRuntime(log?: (line: string) => void): Promise<CompatRuntime | undefined> {
+  try {
+    const compat = await loadCompat();
+    return { evalJq: compat.evalJqProgram, runLua: compat.runLuaScript };
+  } catch (err) {
+    log?.(`the compatibility engine is unavailable (jqPathExpressions and Lua health will not run): ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const namespace = options.namespace ?? 'argocd';
   const client = KubeClient.fromKubeconfig({
@@ -41,6 +58,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const report = await installControlPlane(client, namespace);
   options.log?.(report.foreign.length > 0 ? `using Argo CD's CRDs: ${report.foreign.join(', ')}` : `CRDs ready in namespace ${namespace}`);
   const bin = await ensureBinaries();
+  const compat = await loadCompatRuntime(options.log);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const controller = new AppController({
     client, namespace,
@@ -51,6 +69,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(options.waveDelayMs !== undefined ? { waveDelayMs: options.waveDelayMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(compat ? { compat } : {}),
   });
   await controller.start();
   return { client, controller, namespace, close: () => { controller.close(); client.close(); } };

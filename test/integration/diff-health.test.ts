@@ -5,7 +5,9 @@
 // and masked Secrets; ignoreDifferences by JSON pointer and by manager, from
 // the app and from a real argocd-cm whose change re-evaluates the app;
 // RespectIgnoreDifferences at sync; a kind with no CRD yet reported on its
-// resource, then watched once its CRD is installed.
+// resource, then watched once its CRD is installed; jqPathExpressions and Lua
+// health through a real argocd-cm, run by the compatibility engine (gojq,
+// gopher-lua), a failing script reported as Unknown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,6 +19,7 @@ import type { Application } from '../../src/api/application.ts';
 import type { KubeObject } from '../../src/api/kube-object.ts';
 import { AppController } from '../../src/controller/app-controller.ts';
 import { installControlPlane } from '../../src/controller/install-crds.ts';
+import { loadCompatRuntime } from '../../src/engine.ts';
 import { assessHealth } from '../../src/health/assess-health.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { ensureBinaries } from '../../src/render/tool-binaries.ts';
@@ -58,16 +61,20 @@ before(async () => {
     'drift/web.yaml': deployment('web', 2), 'drift/creds.yaml': secret,
     'ignore/api.yaml': deployment('api', 2), 'ignore/conf.yaml': configMap('conf', 'git'),
     'crd/conf.yaml': configMap('plain', 'x'), 'crd/gizmo.yaml': gizmo,
+    'lua/conf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lua-conf}\ndata: {value: bad, ignored: git}\n',
+    'lua/creds.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: lua-creds}\nstringData: {a: b}\n',
   });
+  const compat = await loadCompatRuntime((l) => process.stderr.write(`${l}\n`));
+  assert.ok(compat, 'the compatibility engine loads');
   cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-dh-'));
-  controller = new AppController({ client, namespace: ns, waveDelayMs: 0, reconcileIntervalMs: 3_600_000, log: (l) => process.stderr.write(`controller: ${l}\n`),
+  controller = new AppController({ client, namespace: ns, waveDelayMs: 0, reconcileIntervalMs: 3_600_000, log: (l) => process.stderr.write(`controller: ${l}\n`), compat,
     render: { repositories: new RepositoryStore({ cacheDir }), binaries: await ensureBinaries(), cacheDir, cache: new RenderCache() } });
   await controller.start();
 });
 
 after(async () => {
   controller.close();
-  for (const n of [ns, `${ns}-drift`, `${ns}-ignore`, `${ns}-crd`]) await client.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
+  for (const n of [ns, `${ns}-drift`, `${ns}-ignore`, `${ns}-crd`, `${ns}-lua`]) await client.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
   await client.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `gizmos.${group}` } });
   client.close();
   repo.remove();
@@ -214,4 +221,43 @@ test('a kind with no CRD yet is reported on its resource, not fatal; once its CR
     const a = await getApp('crd');
     return a.status?.sync?.status === 'Synced' && a.status.resources?.find((r) => r.kind === 'Gizmo')?.status === 'Synced' ? true : undefined;
   });
+});
+
+test('jqPathExpressions and Lua health from a real argocd-cm; a failing script is Unknown, never a crash', async () => {
+  await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: ns }, data: {
+    'resource.customizations.health.ConfigMap': [
+      'hs = {}',
+      'if obj.data ~= nil and obj.data.value == "bad" then',
+      '  hs.status = "Degraded"',
+      '  hs.message = "value is " .. obj.data.value .. " (" .. table.getn({1, 2, 3}) .. " checks, " .. 7 / 2 .. ")"',
+      '  return hs',
+      'end',
+      'hs.status = "Healthy"',
+      'return hs',
+    ].join('\n'),
+    'resource.customizations.health.Secret': 'return obj.nothing.here',
+    'resource.customizations.ignoreDifferences.ConfigMap': 'jqPathExpressions:\n- .data.ignored\n',
+  } }, { fieldManager: 'test' });
+  await createApp('lua');
+  await sync('lua');
+  const a1 = await eventually('Lua health in the status', async () => {
+    const a = await getApp('lua');
+    return a.status?.resources?.find((r) => r.kind === 'Secret')?.health?.status === 'Unknown' ? a : undefined;
+  }, 60_000, async () => (await getApp('lua')).status?.resources);
+  const conf = a1.status?.resources?.find((r) => r.kind === 'ConfigMap');
+  assert.deepEqual(conf?.health, { status: 'Degraded', message: 'value is bad (3 checks, 3.5)' });
+  assert.match(a1.status?.resources?.find((r) => r.kind === 'Secret')?.health?.message ?? '', /health script for Secret: <string>:1: attempt to index a non-table object\(nil\) with key 'here'/);
+  assert.equal(a1.status?.health?.status, 'Unknown', 'Unknown is the worst status');
+
+  const since = nowIso();
+  await client.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lua-conf', namespace: `${ns}-lua` } }, { data: { ignored: 'cluster' } }, 'merge', { fieldManager: 'someone' });
+  const a2 = await reconciledAfter('lua', since, () => true, 'a reconcile after the edit of an ignored field');
+  assert.equal(a2.status?.sync?.status, 'Synced', 'the jq expression ignores .data.ignored');
+
+  const since2 = nowIso();
+  await client.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: ns } },
+    { data: { 'resource.customizations.health.Secret': null } }, 'merge');
+  const a3 = await reconciledAfter('lua', since2, (a) => a.status?.health?.status === 'Degraded', 'app health from the ConfigMap script once the broken one is gone');
+  assert.equal(a3.status?.resources?.find((r) => r.kind === 'Secret')?.health, undefined, 'Secrets have no health without a script');
+  await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: ns } });
 });

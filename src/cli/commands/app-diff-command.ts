@@ -9,7 +9,7 @@ import { ensureBinaries } from '../../render/tool-binaries.ts';
 import { RenderCache } from '../../render/render-cache.ts';
 import { argoCdConfigMapName, parseArgoCdConfigMap } from '../../settings/argocd-cm.ts';
 import { RepositoryStore } from '../../source/repository-store.ts';
-import { defaultCacheDir } from '../../engine.ts';
+import { defaultCacheDir, loadCompatRuntime } from '../../engine.ts';
 import { getApp } from './app-client.ts';
 
 export async function runAppDiff(client: KubeClient, namespace: string, name: string, out: (text: string) => void): Promise<boolean> {
@@ -18,7 +18,8 @@ export async function runAppDiff(client: KubeClient, namespace: string, name: st
   const { settings, problems } = parseArgoCdConfigMap(cm?.['data'] as Record<string, string> | undefined);
   for (const p of problems) process.stderr.write(`warning: ${namespace}/${argoCdConfigMapName} key ${p.key}: ${p.message}\n`);
   const cacheDir = defaultCacheDir();
-  const views = await diffApplication(app, { client, settings, render: {
+  const compat = await loadCompatRuntime((line) => process.stderr.write(`warning: ${line}\n`));
+  const views = await diffApplication(app, { client, settings, ...(compat ? { compat } : {}), render: {
     repositories: new RepositoryStore({ cacheDir }), binaries: await ensureBinaries(), cacheDir, cache: new RenderCache(),
     tracking: { method: settings.trackingMethod, instanceLabelKey: settings.instanceLabelKey },
     ...(settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
