@@ -35,8 +35,14 @@ export const respectIgnoreDifferencesOption = 'RespectIgnoreDifferences=true';
 
 export function resourceChecks(app: Application, settings: EngineSettings, differ: ServerSideDiffer, compat: CompatRuntime = {}): ResourceChecks {
   const sources = { ...(app.spec.ignoreDifferences ? { appIgnores: app.spec.ignoreDifferences } : {}), overrides: settings.resourceOverrides };
-  const diff = (target: KubeObject, live: KubeObject): Promise<DiffResult> =>
-    differ.diff(target, live, { rules: resolveIgnoreRules(target, sources), ...(compat.evalJq ? { evalJq: compat.evalJq } : {}) });
+  const diff = (target: KubeObject, live: KubeObject): Promise<DiffResult> => {
+    let rules = resolveIgnoreRules(target, sources);
+    // resource.compareoptions ignoreAggregatedRoles: an aggregated ClusterRole's rules are the controller's.
+    if (settings.compareOptions.ignoreAggregatedRoles && target.kind === 'ClusterRole' && target['aggregationRule'] !== undefined) {
+      rules = { ...rules, jsonPointers: [...rules.jsonPointers, '/rules'] };
+    }
+    return differ.diff(target, live, { rules, ...(compat.evalJq ? { evalJq: compat.evalJq } : {}) });
+  };
   return {
     diff,
     health: (live) => assessHealth(live, { overrides: settings.resourceOverrides, ...(compat.runLua ? { runLua: compat.runLua } : {}) }),

@@ -42,3 +42,18 @@ test('a failed watch makes the cache check the server; an unreachable one is rep
     await server.close();
   }
 });
+
+test('excluded kinds are never listed or watched', async () => {
+  const server = await startTestingApiServer((req, res) => sendJson(res, 404, statusBody(404, 'NotFound', req.path)));
+  const client = new KubeClient(server.connect({ timeoutMs: 2000 }));
+  const cache = new LiveCache(client, { isExcluded: (apiVersion, kind) => apiVersion === 'coordination.k8s.io/v1' && kind === 'Lease' });
+  try {
+    await cache.ensureWatching('coordination.k8s.io/v1', 'Lease');
+    assert.equal(cache.isWatching('coordination.k8s.io/v1', 'Lease'), false);
+    assert.equal(server.requests.length, 0);
+  } finally {
+    cache.close();
+    client.close();
+    await server.close();
+  }
+});
