@@ -5,14 +5,25 @@
 // Application gets `resources-finalizer.argocd.argoproj.io` unless its
 // template names finalizers or the ApplicationSet preserves resources on
 // deletion; an empty parameter set leaves the template as written (as Argo CD
-// does). All renders go to the template engine in one batch. Any failure
-// throws: the caller applies nothing.
+// does). All renders go to the template engine in one batch, and only the
+// strings that hold "{{" are sent (template-holes.ts). Any failure throws: the
+// caller applies nothing.
 import type { Application } from '../../api/application.ts';
 import type { ApplicationSet, ApplicationSetTemplate } from '../../api/application-set.ts';
 import { AppSetGeneratorError, type GenerateContext, type GeneratorSources, type TemplateRequest } from './generator-context.ts';
 import { generatorResults } from './generator-params.ts';
 import { isPlainObject } from './go-yaml.ts';
 import { cloneJson } from './param-merge.ts';
+import { compileTemplate, fillTemplate, type CompiledTemplate } from './template-holes.ts';
+
+interface Slot {
+  readonly generator: string;
+  /** Index of the render request, if the Application needs one. */
+  readonly request?: number;
+  readonly compiled?: CompiledTemplate;
+  /** The Application as written, when nothing is rendered. */
+  readonly fixed?: unknown;
+}
 
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io';
 
@@ -63,32 +74,38 @@ export async function generateApplications(appSet: ApplicationSet, sources: Gene
   }
   const preserve = spec.syncPolicy?.preserveResourcesOnDeletion === true;
   const requests: TemplateRequest[] = [];
-  const slots: Array<{ generator: string; request?: number; asWritten?: unknown }> = [];
+  const slots: Slot[] = [];
   let paramCount = 0;
   for (const [i, gen] of spec.generators.entries()) {
     for (const result of await generatorResults(gen, ctx, `generators[${i}]`, spec.template)) {
-      const withFinalizer = templateApplication(result.template, !preserve);
+      const template = templateApplication(result.template, !preserve);
+      const compiled = compileTemplate(template);
       for (const params of result.params) {
         paramCount++;
         if (Object.keys(params).length === 0) {
-          slots.push({ generator: result.path, asWritten: templateApplication(result.template, false) });
-          continue;
+          slots.push({ generator: result.path, fixed: templateApplication(result.template, false) });
+        } else if (spec.templatePatch) {
+          slots.push({ generator: result.path, request: requests.length });
+          requests.push({ template, params, goTemplate: ctx.goTemplate, goTemplateOptions: ctx.goTemplateOptions, templatePatch: spec.templatePatch });
+        } else if (compiled.strings.length === 0) {
+          slots.push({ generator: result.path, fixed: template });
+        } else {
+          slots.push({ generator: result.path, request: requests.length, compiled });
+          requests.push({ template: compiled.strings, params, goTemplate: ctx.goTemplate, goTemplateOptions: ctx.goTemplateOptions });
         }
-        slots.push({ generator: result.path, request: requests.length });
-        requests.push({ template: withFinalizer, params, goTemplate: ctx.goTemplate, goTemplateOptions: ctx.goTemplateOptions,
-          ...(spec.templatePatch ? { templatePatch: spec.templatePatch } : {}) });
       }
     }
   }
   const rendered = renderBatch(ctx, requests, slots);
-  const applications = slots.map((slot) => ({
-    generator: slot.generator,
-    app: toApplication(slot.request === undefined ? cloneJson(slot.asWritten) : rendered[slot.request], appSet, slot.generator, ctx),
-  }));
+  const applications = slots.map((slot) => {
+    const value = slot.request === undefined ? cloneJson(slot.fixed)
+      : slot.compiled ? fillTemplate(slot.compiled, rendered[slot.request] as unknown[]) : rendered[slot.request];
+    return { generator: slot.generator, app: toApplication(value, appSet, slot.generator, ctx) };
+  });
   return { applications, paramCount };
 }
 
-function renderBatch(ctx: GenerateContext, requests: TemplateRequest[], slots: ReadonlyArray<{ generator: string; request?: number }>): unknown[] {
+function renderBatch(ctx: GenerateContext, requests: TemplateRequest[], slots: readonly Slot[]): unknown[] {
   if (requests.length === 0) return [];
   const results = ctx.sources.render(requests);
   return results.map((r, i) => {

@@ -5,9 +5,9 @@
 // and loads no WebAssembly. AppSetGeneratorError names the ApplicationSet,
 // the generator (by its path in the spec) and the cause.
 import { CapstanError, describeError, type RetryClass } from '../../errors.ts';
-import type { RenderTemplates } from './template-port.ts';
+import type { RenderTemplates } from '../../template/template-types.ts';
 
-export type { RenderTemplates, TemplateRequest, TemplateResult } from './template-port.ts';
+export type { RenderTemplates, TemplateRequest, TemplateResult } from '../../template/template-types.ts';
 
 /** A cluster Secret (label argocd.argoproj.io/secret-type=cluster) as the clusters generator reads it. */
 export interface ClusterSecretInfo {

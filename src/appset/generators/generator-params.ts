@@ -95,10 +95,11 @@ async function matrixParams(children: ApplicationSetNestedGenerator[], ctx: Gene
   const first = await childParams(children[0]!, ctx, `${path}.generators[0]`, depth);
   const second = children[1]!;
   const secondPath = `${path}.generators[1]`;
-  // The second child is rendered with each of the first's parameter sets (none to render with: used as written).
+  // The second child is rendered with each of the first's parameter sets (none to render with: used as
+  // written); its `values` resolve only where the first's parameters suffice (the rest later, by the child).
   const withParams = first.filter((p) => Object.keys(p).length > 0);
   const rendered = renderAll(ctx, secondPath, withParams.map((params) => ({
-    template: second, params, goTemplate: ctx.goTemplate, goTemplateOptions: ctx.goTemplateOptions,
+    template: second, params, goTemplate: ctx.goTemplate, goTemplateOptions: ctx.goTemplateOptions, target: 'generator' as const,
   })));
   const out: ParamSet[] = [];
   let r = 0;
