@@ -3,8 +3,10 @@
 // platform receive what this returns.
 import os from 'node:os';
 import path from 'node:path';
+import specSchemas from './api/generated/crd-schemas.json' with { type: 'json' };
 import { loadCompat } from './compat/load-compat.ts';
 import { AppController } from './controller/app-controller.ts';
+import { AppSetController } from './controller/appset-controller.ts';
 import type { CompatRuntime } from './controller/resource-checks.ts';
 import { installControlPlane } from './controller/install-crds.ts';
 import { KubeClient } from './kube/kube-client.ts';
@@ -27,6 +29,7 @@ export interface EngineOptions {
 export interface Engine {
   readonly client: KubeClient;
   readonly controller: AppController;
+  readonly appSets: AppSetController;
   readonly namespace: string;
   close(): void;
 }
@@ -60,17 +63,24 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const bin = await ensureBinaries();
   const compat = await loadCompatRuntime(options.log);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const repositories = new RepositoryStore({ cacheDir, ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) });
   const controller = new AppController({
     client, namespace,
-    render: {
-      repositories: new RepositoryStore({ cacheDir, ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) }),
-      binaries: bin, cacheDir, cache: new RenderCache(),
-    },
+    render: { repositories, binaries: bin, cacheDir, cache: new RenderCache() },
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(options.waveDelayMs !== undefined ? { waveDelayMs: options.waveDelayMs } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(compat ? { compat } : {}),
   });
   await controller.start();
-  return { client, controller, namespace, close: () => { controller.close(); client.close(); } };
+  // ApplicationSets share the client and the repositories (so their fetches and refresh generations). Without
+  // the template engine every ApplicationSet reports the cause and nothing is applied.
+  const templates = await loadCompat().then((c) => c.renderTemplates, (err: unknown) => {
+    const error = `the template engine is unavailable: ${err instanceof Error ? err.message : String(err)}`;
+    return (requests: readonly unknown[]) => requests.map(() => ({ ok: false as const, error, errorClass: 'crash' as const }));
+  });
+  const appSets = new AppSetController({ client, namespace, repositories, render: templates, ...(compat ? { evalJq: compat.evalJq } : {}),
+    specSchema: specSchemas.Application, ...(options.log ? { log: options.log } : {}) });
+  await appSets.start();
+  return { client, controller, appSets, namespace, close: () => { appSets.close(); controller.close(); client.close(); } };
 }

@@ -38,8 +38,10 @@ export class GitMirror {
   fetchCount = 0;
   extractCount = 0;
 
+  private readonly fileListings = new Map<string, Promise<readonly string[]>>();
+
   constructor(readonly url: string, private readonly cacheDir: string, private readonly credentials?: GitCredentials,
-    private readonly timeoutMs = 120_000) {
+    private readonly timeoutMs = 120_000, private readonly onFetched?: () => void) {
     const id = createHash('sha256').update(url).digest('hex').slice(0, 16);
     this.dir = path.join(cacheDir, 'git', `${id}.git`);
   }
@@ -91,6 +93,7 @@ export class GitMirror {
     }
     this.refsCache = undefined;
     this.resolved.clear();
+    this.onFetched?.();
   }
 
   private named(err: unknown): CapstanError {
@@ -187,6 +190,24 @@ export class GitMirror {
       listing.catch(() => this.commitDirs.delete(commit));
       this.commitDirs.set(commit, listing);
       if (this.commitDirs.size > 8) this.commitDirs.delete(this.commitDirs.keys().next().value!);
+    }
+    return listing;
+  }
+
+  /**
+   * Every path of a commit's tree, recursively: its files (blobs and
+   * symlinks), or its directories. Kept for recent commits (a commit never
+   * changes).
+   */
+  async listTree(commit: string, what: 'files' | 'directories'): Promise<readonly string[]> {
+    if (what === 'directories') return [...(await this.directoriesOf(commit)).keys()].filter((d) => d !== '');
+    let listing = this.fileListings.get(commit);
+    if (listing === undefined) {
+      listing = this.gitOptions().then((options) => runGit(['ls-tree', '-r', '-z', '--name-only', commit], options))
+        .then((out) => out.split('\0').filter((p) => p !== ''));
+      listing.catch(() => this.fileListings.delete(commit));
+      this.fileListings.set(commit, listing);
+      if (this.fileListings.size > 8) this.fileListings.delete(this.fileListings.keys().next().value!);
     }
     return listing;
   }

@@ -1,5 +1,6 @@
-// All git mirrors of a process, one per URL, so every app that uses a
-// repository shares its fetches and checkouts.
+// All git mirrors of a process, one per URL, so every app (and every
+// ApplicationSet git generator) that uses a repository shares its fetches
+// and checkouts; listeners hear of each fetch.
 import type { GitCredentials } from './git-command.ts';
 import { GitMirror } from './git-mirror.ts';
 
@@ -14,6 +15,7 @@ export interface RepositoryStoreOptions {
 
 export class RepositoryStore {
   private readonly mirrors = new Map<string, GitMirror>();
+  private readonly fetchListeners = new Set<(url: string) => void>();
   private generation = 0;
 
   constructor(private readonly options: RepositoryStoreOptions) {}
@@ -22,10 +24,17 @@ export class RepositoryStore {
     let mirror = this.mirrors.get(url);
     if (mirror === undefined) {
       const remote = this.options.rewrite?.(url) ?? url;
-      mirror = new GitMirror(remote, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs);
+      mirror = new GitMirror(remote, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs,
+        () => { for (const listener of this.fetchListeners) listener(url); });
       this.mirrors.set(url, mirror);
     }
     return mirror;
+  }
+
+  /** Calls `listener` with the repository URL after every fetch that reached a remote; returns the unsubscribe. */
+  onFetched(listener: (url: string) => void): () => void {
+    this.fetchListeners.add(listener);
+    return () => { this.fetchListeners.delete(listener); };
   }
 
   /** Starts a new refresh: the next fetch of each repository goes to the remote again. */
