@@ -74,38 +74,62 @@ const replicaSet: Check = (obj) => {
   return { status: 'Healthy' };
 };
 
-interface ContainerStatus { state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } }; lastState?: { terminated?: unknown }; ready?: boolean }
+interface ContainerStatus {
+  name?: string;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string } };
+  lastState?: { terminated?: unknown };
+}
+
+function failMessage(c: ContainerStatus): string {
+  const t = c.state?.terminated;
+  if (t === undefined) return '';
+  if (t.message) return t.message;
+  if (t.reason === 'OOMKilled') return t.reason;
+  if (t.exitCode !== undefined && t.exitCode !== 0) return `container "${c.name ?? ''}" failed with exit code ${t.exitCode}`;
+  return '';
+}
 
 const pod: Check = (obj) => {
   const st = statusOf(obj); const phase = st['phase'] as string | undefined;
-  const containers = [...((st['initContainerStatuses'] as ContainerStatus[]) ?? []), ...((st['containerStatuses'] as ContainerStatus[]) ?? [])];
+  const message = (st['message'] as string | undefined) ?? '';
+  const containers = (st['containerStatuses'] as ContainerStatus[] | undefined) ?? [];
   const restart = (specOf(obj)['restartPolicy'] as string | undefined) ?? 'Always';
   const longRunning = restart === 'Always' || obj.metadata.annotations?.['argocd.argoproj.io/ignore-restart-policy'] === 'true';
-  if (phase === 'Succeeded') return { status: 'Healthy', message: (st['message'] as string) ?? '' };
-  if (phase === 'Failed') {
-    const term = containers.map((c) => c.state?.terminated).find((t) => t !== undefined);
-    return { status: 'Degraded', message: (st['message'] as string) || term?.message || (term?.reason === 'OOMKilled' ? 'OOMKilled' : `exit code ${term?.exitCode ?? ''}`) };
+  if (longRunning) {
+    // Whatever the phase: a container waiting on an error or a back-off is Degraded (not for hook pods,
+    // whose restart policy is not Always, so a pull error does not fail a hook early).
+    const waiting = containers.map((c) => c.state?.waiting).filter((w) => w?.reason && (/^Err/.test(w.reason) || /Error$/.test(w.reason) || /BackOff$/.test(w.reason)));
+    if (waiting.length > 0) return { status: 'Degraded', message: waiting.map((w) => w!.message ?? '').join(', ') };
   }
-  if (phase === 'Pending') return { status: 'Progressing', message: (st['message'] as string) ?? '' };
-  if (phase === 'Running') {
-    if (!longRunning) return { status: 'Progressing', message: (st['message'] as string) ?? '' };
-    const waiting = containers.map((c) => c.state?.waiting).find((w) => w?.reason && (/^Err/.test(w.reason) || /Error$/.test(w.reason) || /BackOff$/.test(w.reason)));
-    if (waiting) return { status: 'Degraded', message: waiting.message ?? waiting.reason ?? '' };
-    if (conditionsOf(obj).some((c) => c.type === 'Ready' && c.status === 'True')) return { status: 'Healthy', message: (st['message'] as string) ?? '' };
-    if (containers.some((c) => c.lastState?.terminated !== undefined)) return { status: 'Degraded', message: 'container restarted' };
-    return { status: 'Progressing', message: (st['message'] as string) ?? '' };
+  switch (phase) {
+    case 'Pending': return { status: 'Progressing', message };
+    case 'Succeeded': return { status: 'Healthy', message };
+    case 'Failed': {
+      if (message) return { status: 'Degraded', message };
+      const all = [...((st['initContainerStatuses'] as ContainerStatus[] | undefined) ?? []), ...containers];
+      return { status: 'Degraded', message: all.map(failMessage).find((m) => m !== '') ?? '' };
+    }
+    case 'Running':
+      if (!longRunning) return { status: 'Progressing', message };
+      if (conditionsOf(obj).some((c) => c.type === 'Ready' && c.status === 'True')) return { status: 'Healthy', message };
+      if (containers.some((c) => c.lastState?.terminated !== undefined)) return { status: 'Degraded', message };
+      return { status: 'Progressing', message };
+    default: return { status: 'Unknown', message };
   }
-  return { status: 'Unknown', message: (st['message'] as string) ?? '' };
 };
 
 const job: Check = (obj) => {
+  // As Argo CD: the condition types decide (Failed wins over Complete), then a True Suspended condition.
+  let failed = false; let complete = false; let suspended = false; let message = ''; let failMessage = '';
   for (const c of conditionsOf(obj)) {
-    if (c.status !== 'True') continue;
-    if (c.type === 'Failed') return { status: 'Degraded', message: c.message ?? '' };
-    if (c.type === 'Complete') return { status: 'Healthy', message: c.message ?? '' };
-    if (c.type === 'Suspended') return { status: 'Suspended', message: c.message ?? '' };
+    if (c.type === 'Failed') { failed = true; complete = true; failMessage = c.message ?? ''; }
+    else if (c.type === 'Complete') { complete = true; message = c.message ?? ''; }
+    else if (c.type === 'Suspended') { complete = true; message = c.message ?? ''; if (c.status === 'True') suspended = true; }
   }
-  return { status: 'Progressing', message: '' };
+  if (!complete) return { status: 'Progressing', message };
+  if (failed) return { status: 'Degraded', message: failMessage };
+  if (suspended) return { status: 'Suspended', message };
+  return { status: 'Healthy', message };
 };
 
 const cronJob: Check = (obj) => {
