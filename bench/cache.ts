@@ -5,6 +5,8 @@
 // and comparing all 1,000 apps — cold (one server-side dry run per object)
 // and in steady state (CPU time, and API calls: goal 0).
 import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { KubeObject } from '../src/api/kube-object.ts';
 import { compareAppState } from '../src/controller/compare-app-state.ts';
 import { fieldManager } from '../src/controller/kube-sync-ports.ts';
@@ -38,10 +40,14 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-async function settledRss(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) { gc?.(); await sleep(200); }
-  return process.memoryUsage().rss;
+// A full collection before each reading, so the figures are what the cache holds, not garbage.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+async function settledMemory(): Promise<{ rss: number; heap: number }> {
+  for (let i = 0; i < 3; i++) { gc(); await sleep(200); }
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed };
 }
 
 export async function runCacheBench(): Promise<void> {
@@ -58,24 +64,24 @@ export async function runCacheBench(): Promise<void> {
     });
     process.stdout.write(`created in ${((Date.now() - tc) / 1000).toFixed(1)} s\n`);
 
-    // Unmanaged: no app tracks the objects (label tracking, no such label), so the cache slims them.
-    const base = await settledRss();
-    const slim = new LiveCache(client, { tracking: { method: 'label', instanceLabelKey: 'capstan.dev/none' } });
-    let t = Date.now();
-    await slim.ensureWatching('v1', 'ConfigMap');
-    const slimListMs = Date.now() - t;
-    const slimRss = await settledRss() - base;
-    const slimCount = slim.index.size;
-    slim.close();
-    await sleep(500);
-
-    const base2 = await settledRss();
+    // Managed first (every object tracked by its app, managedFields kept), from a settled heap.
+    const base = await settledMemory();
     const cache = new LiveCache(client);
-    t = Date.now();
+    let t = Date.now();
     await cache.ensureWatching('v1', 'ConfigMap');
     const listMs = Date.now() - t;
-    const managedRss = await settledRss() - base2;
+    const managed = await settledMemory();
     const count = cache.index.size;
+
+    // Unmanaged: no app tracks the objects (label tracking, no such label), so the cache slims them.
+    const base2 = await settledMemory();
+    const slim = new LiveCache(client, { tracking: { method: 'label', instanceLabelKey: 'capstan.dev/none' } });
+    t = Date.now();
+    await slim.ensureWatching('v1', 'ConfigMap');
+    const slimListMs = Date.now() - t;
+    const slimmed = await settledMemory();
+    const slimCount = slim.index.size;
+    slim.close();
 
     let dryRuns = 0;
     const differ = new ServerSideDiffer(async (d) => { dryRuns++; return client.apply(d, { fieldManager, force: true, dryRun: true }); });
@@ -98,11 +104,11 @@ export async function runCacheBench(): Promise<void> {
     cache.close();
 
     const rows: Array<[string, string]> = [
-      ['objects in the cache', `${count} managed, ${slimCount} unmanaged (separate run)`],
+      ['objects in the cache', `${count} managed, then ${slimCount} unmanaged in a second cache`],
       ['initial list (managed, with managedFields)', `${listMs} ms (${Math.round(count / (listMs / 1000))} objects/s)`],
       ['initial list (unmanaged, slimmed)', `${slimListMs} ms`],
-      ['RSS per 10,000 managed objects', mb(managedRss / count * 10_000)],
-      ['RSS per 10,000 unmanaged objects', mb(slimRss / slimCount * 10_000)],
+      ['per 10,000 managed objects (RSS / JS heap)', `${mb((managed.rss - base.rss) / count * 10_000)} / ${mb((managed.heap - base.heap) / count * 10_000)}`],
+      ['per 10,000 unmanaged objects (RSS / JS heap)', `${mb((slimmed.rss - base2.rss) / slimCount * 10_000)} / ${mb((slimmed.heap - base2.heap) / slimCount * 10_000)}`],
       ['diff of 1,000 apps, cold', `${cold.ms} ms wall, ${cold.cpuMs.toFixed(0)} ms CPU, ${coldCalls} dry-run calls, ${cold.outOfSync} OutOfSync`],
       ['diff of 1,000 apps, steady state', `${warm.ms} ms wall, ${warm.cpuMs.toFixed(0)} ms CPU, ${warmCalls} API calls, ${warm.outOfSync} OutOfSync`],
       ['steady state vs cold (CPU)', `${(warm.cpuMs / cold.cpuMs).toFixed(2)}×`],

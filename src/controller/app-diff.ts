@@ -33,14 +33,17 @@ export interface ResourceDiffView {
   readonly modified: boolean;
   /** Unified diff (live → desired); empty when in sync. */
   readonly diff: string;
+  /** Set when the server's dry run could not be used, with the reason (the local comparison was). */
+  readonly localReason?: string;
 }
 
-function view(obj: KubeObject, modified: boolean, live: KubeObject | undefined, desired: KubeObject | undefined): ResourceDiffView {
+function view(obj: KubeObject, modified: boolean, live: KubeObject | undefined, desired: KubeObject | undefined, localReason?: string): ResourceDiffView {
   const masked = maskSecretPair(desired, live);
   const label = `${groupOf(obj.apiVersion)}/${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
   return {
     group: groupOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', modified,
     diff: modified ? unifiedDiff(resourceYaml(masked.live), resourceYaml(masked.target), { from: `live ${label}`, to: `desired ${label}` }) : '',
+    ...(localReason !== undefined ? { localReason } : {}),
   };
 }
 
@@ -58,7 +61,7 @@ export async function diffApplication(app: Application, deps: AppDiffDeps): Prom
       .catch(() => undefined);
     if (live === undefined) { views.push(view(target, true, undefined, target)); continue; }
     const r = await checks.diff(target, live);
-    views.push(view(target, r.modified, r.normalizedLive, r.predictedLive));
+    views.push(view(target, r.modified, r.normalizedLive, r.predictedLive, r.fallbackReason));
   }
   for (const r of app.status?.resources ?? []) {
     if (!r.requiresPruning) continue;
@@ -73,5 +76,6 @@ export async function diffApplication(app: Application, deps: AppDiffDeps): Prom
 
 /** `argocd app diff` output: a header per modified resource, then its diff. */
 export function formatAppDiff(views: readonly ResourceDiffView[]): string {
-  return views.filter((v) => v.modified).map((v) => `===== ${v.group}/${v.kind} ${v.namespace}/${v.name} ======\n${v.diff}`).join('');
+  return views.filter((v) => v.modified).map((v) => `===== ${v.group}/${v.kind} ${v.namespace}/${v.name} ======\n`
+    + `${v.localReason !== undefined ? `# compared locally (${v.localReason})\n` : ''}${v.diff}`).join('');
 }
