@@ -36,6 +36,13 @@ func Call(method string, input []byte) []byte {
 	if err != nil {
 		return encode(callResponse{Error: err.Error()})
 	}
+	if raw, ok := results.(json.RawMessage); ok {
+		// Already encoded by the streaming handlers: wrap without re-scanning.
+		out := make([]byte, 0, len(raw)+12)
+		out = append(out, `{"results":`...)
+		out = append(out, raw...)
+		return append(out, '}')
+	}
 	return encode(callResponse{Results: results})
 }
 

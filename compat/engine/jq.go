@@ -43,12 +43,10 @@ type compiledJq struct {
 	class string
 }
 
-const maxCachedJq = 4096
-
-var jqCache = map[string]compiledJq{}
+var jqCache = newMemo[compiledJq](1024)
 
 func compileJq(program string) compiledJq {
-	if hit, ok := jqCache[program]; ok {
+	if hit, ok := jqCache.get(program); ok {
 		return hit
 	}
 	var out compiledJq
@@ -60,23 +58,12 @@ func compileJq(program string) compiledJq {
 	} else {
 		out = compiledJq{code: code}
 	}
-	if len(jqCache) >= maxCachedJq {
-		clear(jqCache)
-	}
-	jqCache[program] = out
+	jqCache.put(program, out)
 	return out
 }
 
 func evalJqBatch(input []byte) (any, error) {
-	var requests []JqRequest
-	if err := json.Unmarshal(input, &requests); err != nil {
-		return nil, err
-	}
-	results := make([]JqResult, len(requests))
-	for i := range requests {
-		results[i] = evalJq(&requests[i])
-	}
-	return results, nil
+	return streamRequests(input, evalJq)
 }
 
 func evalJq(req *JqRequest) JqResult {

@@ -52,13 +52,11 @@ type compiledLua struct {
 	err   error
 }
 
-const maxCachedLua = 1024
-
-var luaCache = map[string]compiledLua{}
+var luaCache = newMemo[compiledLua](512)
 
 // compileLua compiles a chunk as LState.LoadString would, once per script text.
 func compileLua(script string) compiledLua {
-	if hit, ok := luaCache[script]; ok {
+	if hit, ok := luaCache.get(script); ok {
 		return hit
 	}
 	var out compiledLua
@@ -69,23 +67,12 @@ func compileLua(script string) compiledLua {
 	if err != nil {
 		out = compiledLua{err: &lua.ApiError{Type: lua.ApiErrorSyntax, Object: lua.LString(err.Error()), Cause: err}}
 	}
-	if len(luaCache) >= maxCachedLua {
-		clear(luaCache)
-	}
-	luaCache[script] = out
+	luaCache.put(script, out)
 	return out
 }
 
 func runLuaBatch(input []byte) (any, error) {
-	var requests []LuaRequest
-	if err := json.Unmarshal(input, &requests); err != nil {
-		return nil, err
-	}
-	results := make([]LuaResult, len(requests))
-	for i := range requests {
-		results[i] = runLua(&requests[i])
-	}
-	return results, nil
+	return streamRequests(input, runLua)
 }
 
 func runLua(req *LuaRequest) LuaResult {

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"text/template"
 
@@ -40,9 +39,7 @@ type parsedTemplate struct {
 }
 
 // The cache only saves work: a parsed template executes the same every time.
-const maxCachedTemplates = 20000
-
-var templateCache = map[string]parsedTemplate{}
+var templateCache = newMemo[parsedTemplate](1024)
 
 func cacheKey(tmpl string, options []string) string {
 	if len(options) == 0 {
@@ -53,7 +50,7 @@ func cacheKey(tmpl string, options []string) string {
 
 func parseGoTemplate(tmpl string, options []string) (parsed parsedTemplate) {
 	key := cacheKey(tmpl, options)
-	if hit, ok := templateCache[key]; ok {
+	if hit, ok := templateCache.get(key); ok {
 		return hit
 	}
 	defer func() {
@@ -61,10 +58,7 @@ func parseGoTemplate(tmpl string, options []string) (parsed parsedTemplate) {
 			// template.Option panics on an unknown option.
 			parsed = parsedTemplate{err: &RenderError{Class: ClassOption, Message: fmt.Sprint(r)}}
 		}
-		if len(templateCache) >= maxCachedTemplates {
-			clear(templateCache)
-		}
-		templateCache[key] = parsed
+		templateCache.put(key, parsed)
 	}()
 	cloned, err := baseTemplate.Clone()
 	if err != nil {
@@ -106,12 +100,27 @@ func executeGoTemplate(tmpl string, params map[string]any, options []string) (ou
 	return buf.String(), nil
 }
 
-// isTemplatedRegex is Argo CD's test for "worth running fasttemplate on":
-// "{{" and "}}" on one line.
-var isTemplatedRegex = regexp.MustCompile(".*{{.*}}.*")
+// hasTemplateTag is Argo CD's test for "worth running fasttemplate on",
+// the regular expression `.*{{.*}}.*`: some line has "{{" and, after it,
+// "}}". Written out because the regular expression costs microseconds per
+// string (replace_test.go checks they agree).
+func hasTemplateTag(s string) bool {
+	for s != "" {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		if open := strings.Index(line, "{{"); open >= 0 && strings.Contains(line[open+2:], "}}") {
+			return true
+		}
+	}
+	return false
+}
 
 func executeFastTemplate(tmpl string, params map[string]any) (string, error) {
-	if !isTemplatedRegex.MatchString(tmpl) {
+	if !hasTemplateTag(tmpl) {
 		return tmpl, nil
 	}
 	fst, err := fasttemplate.NewTemplate(tmpl, "{{", "}}")

@@ -8,6 +8,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -40,16 +41,64 @@ type TemplateResult struct {
 	ErrorClass string `json:"errorClass,omitempty"`
 }
 
+// The TypeScript bridge sends {"templates": [...], "requests": [...]}: each
+// distinct template once, referenced by index from a request's "ref", since
+// an ApplicationSet renders one template with many parameter sets. A plain
+// array of requests also works.
+type sharedRequest struct {
+	TemplateRequest
+	Ref *int `json:"ref,omitempty"`
+}
+
 func renderTemplates(input []byte) (any, error) {
-	var requests []TemplateRequest
-	if err := json.Unmarshal(input, &requests); err != nil {
+	if trimmed := bytes.TrimSpace(input); len(trimmed) == 0 || trimmed[0] != '{' {
+		return streamRequests(input, renderTemplate)
+	}
+	dec := json.NewDecoder(bytes.NewReader(input))
+	if err := expectDelim(dec, '{'); err != nil {
 		return nil, err
 	}
-	results := make([]TemplateResult, len(requests))
-	for i := range requests {
-		results[i] = renderTemplate(&requests[i])
+	var templates []any
+	var out bytes.Buffer
+	answered := false
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch key {
+		case "templates":
+			if answered {
+				return nil, fmt.Errorf("templates must come before requests")
+			}
+			if err := dec.Decode(&templates); err != nil {
+				return nil, err
+			}
+		case "requests":
+			answered = true
+			err := streamArray(dec, &out, func(r *sharedRequest) TemplateResult {
+				if r.Ref != nil {
+					if *r.Ref < 0 || *r.Ref >= len(templates) {
+						return TemplateResult{Error: fmt.Sprintf("no template %d in the batch", *r.Ref), ErrorClass: ClassInput}
+					}
+					r.Template = templates[*r.Ref]
+				}
+				return renderTemplate(&r.TemplateRequest)
+			})
+			if err != nil {
+				return nil, err
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return results, nil
+	if !answered {
+		return nil, fmt.Errorf("the batch has no requests")
+	}
+	return json.RawMessage(out.Bytes()), nil
 }
 
 func renderTemplate(req *TemplateRequest) TemplateResult {

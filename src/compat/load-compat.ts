@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { CapstanError, describeError } from '../errors.ts';
-import type { RenderTemplates, TemplateResult } from '../template/template-types.ts';
+import type { RenderTemplates, TemplateRequest, TemplateResult } from '../template/template-types.ts';
 import type { EvalJqBatch, JqRequest, JqResult } from '../diff/jq-types.ts';
 import type { LuaRequest, LuaResult, RunLuaBatch } from '../health/lua-types.ts';
 import { ensureCompatArtifacts } from './compat-build.ts';
@@ -103,11 +103,12 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
     return current;
   };
 
-  function run(method: CompatMethod, requests: readonly unknown[], crashed: (reason: string) => unknown): unknown[] {
+  function run(method: CompatMethod, requests: readonly unknown[], crashed: (reason: string) => unknown,
+    encode: (requests: readonly unknown[]) => unknown = (r) => r): unknown[] {
     if (requests.length === 0) return [];
     const engine = instance();
     try {
-      const results = engine.call(method, requests);
+      const results = engine.call(method, encode(requests));
       if (engine.memoryBytes() > recycleMemoryBytes) current = undefined;
       return results;
     } catch (err) {
@@ -117,7 +118,7 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
       current = undefined;
       restarts++;
       if (requests.length === 1) return [crashed(reason)];
-      return requests.flatMap((request) => run(method, [request], crashed));
+      return requests.flatMap((request) => run(method, [request], crashed, encode));
     }
   }
   const checked = (method: CompatMethod, requests: readonly unknown[]): void => {
@@ -126,7 +127,7 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
 
   const renderTemplates: RenderTemplates = (requests) => {
     checked('templates', requests);
-    return run('templates', requests, (error) => ({ ok: false, error, errorClass: 'crash' })).map(toTemplateResult);
+    return run('templates', requests, (error) => ({ ok: false, error, errorClass: 'crash' }), shareTemplates).map(toTemplateResult);
   };
   const evalJq: EvalJqBatch = (requests) => {
     checked('jq', requests);
@@ -145,6 +146,25 @@ export function createCompat(module: WasmModule, compileMs = 0): Compat {
     versions: () => instance().call('version', [])[0] as unknown as CompatVersions,
     stats: () => ({ compileMs, instantiateMs, restarts }),
   };
+}
+
+// Each distinct template object travels once (see sharedBatch in
+// compat/engine/templates.go): an ApplicationSet renders one template with
+// every parameter set.
+function shareTemplates(requests: readonly unknown[]): unknown {
+  const templates: unknown[] = [];
+  const index = new Map<unknown, number>();
+  const shared = (requests as readonly TemplateRequest[]).map((request) => {
+    const { template, ...rest } = request;
+    if (template === null || typeof template !== 'object') return request;
+    let ref = index.get(template);
+    if (ref === undefined) {
+      ref = templates.push(template) - 1;
+      index.set(template, ref);
+    }
+    return { ...rest, ref };
+  });
+  return { templates, requests: shared };
 }
 
 interface RawResult {

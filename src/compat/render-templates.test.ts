@@ -294,6 +294,13 @@ test('a batch keeps request order and isolates errors', () => {
   assert.deepEqual(compat.renderTemplates([]), []);
 });
 
+test('one template object shared by many requests renders per parameter set', () => {
+  const template = { metadata: { name: '{{ .name }}' }, spec: { n: 1 } };
+  const results = compat.renderTemplates(['a', 'b', 'c'].map((name) => go(template, { name })));
+  assert.deepEqual(results.map((r) => (r.ok ? r.value : r.error)), ['a', 'b', 'c'].map((name) => ({ metadata: { name }, spec: { n: 1 } })));
+  assert.deepEqual(template, { metadata: { name: '{{ .name }}' }, spec: { n: 1 } }, 'the template is not modified');
+});
+
 test('a request that exhausts memory fails alone', () => {
   const results = compat.renderTemplates([
     go('a{{ .x }}', { x: 1 }),
