@@ -91,6 +91,7 @@ function templateFigures(compat: Compat): void {
   const [, freshMs] = time(() => compat.renderTemplates(fresh));
   rate('  with a never-seen template string each', fresh.length, freshMs);
   const fast = all.map((r) => ({ ...r, goTemplate: false, params: { 'cluster.name': 'c', env: 'dev', 'path.path': 'apps/x' } }));
+  compat.renderTemplates(fast.slice(0, 2000));
   const [, fastMs] = time(() => compat.renderTemplates(fast));
   rate('fasttemplate, one call', fast.length, fastMs);
 }

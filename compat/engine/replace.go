@@ -119,15 +119,35 @@ func hasTemplateTag(s string) bool {
 	return false
 }
 
+type parsedFastTemplate struct {
+	tmpl *fasttemplate.Template
+	err  error
+}
+
+var fastTemplateCache = newMemo[parsedFastTemplate](1024)
+
+func parseFastTemplate(tmpl string) parsedFastTemplate {
+	if hit, ok := fastTemplateCache.get(tmpl); ok {
+		return hit
+	}
+	fst, err := fasttemplate.NewTemplate(tmpl, "{{", "}}")
+	parsed := parsedFastTemplate{tmpl: fst}
+	if err != nil {
+		parsed = parsedFastTemplate{err: &RenderError{Class: ClassParse, Message: fmt.Sprintf("invalid template: %v", err)}}
+	}
+	fastTemplateCache.put(tmpl, parsed)
+	return parsed
+}
+
 func executeFastTemplate(tmpl string, params map[string]any) (string, error) {
 	if !hasTemplateTag(tmpl) {
 		return tmpl, nil
 	}
-	fst, err := fasttemplate.NewTemplate(tmpl, "{{", "}}")
-	if err != nil {
-		return "", &RenderError{Class: ClassParse, Message: fmt.Sprintf("invalid template: %v", err)}
+	parsed := parseFastTemplate(tmpl)
+	if parsed.err != nil {
+		return "", parsed.err
 	}
-	return fst.ExecuteFuncString(func(w io.Writer, tag string) (int, error) {
+	return parsed.tmpl.ExecuteFuncString(func(w io.Writer, tag string) (int, error) {
 		trimmed := strings.TrimSpace(tag)
 		// Only string parameters substitute; anything else leaves the tag as written.
 		replacement, ok := params[trimmed].(string)
