@@ -56,3 +56,19 @@ test('objects no app tracks are slimmed', () => {
   index.upsert(managed);
   assert.equal(index.get('apps/Deployment/ns/web')!.metadata.managedFields?.length, 1, 'managed objects keep managedFields for diffs');
 });
+
+test('a new tracking method re-attributes every object; big annotations of unmanaged objects are dropped', () => {
+  const index = new ObjectIndex();
+  const labelled = { ...obj('Deployment', 'web', { labels: { 'argocd.argoproj.io/instance': 'shop' } }) };
+  const annotated = tracked('other', obj('Deployment', 'api'));
+  index.upsert(labelled);
+  index.upsert(annotated);
+  assert.deepEqual(index.apps(), ['other']);
+  index.setTracking({ method: 'label', instanceLabelKey: 'argocd.argoproj.io/instance' });
+  assert.deepEqual(index.apps(), ['shop']);
+  assert.deepEqual(index.managedBy('shop').map((o) => o.metadata.name), ['web']);
+  index.setTracking({ method: 'annotation+label' });
+  assert.deepEqual(index.apps(), ['other']);
+  index.upsert(obj('ConfigMap', 'big', { annotations: { huge: 'x'.repeat(5000), small: 'y' } }, 'v1'));
+  assert.deepEqual(index.get('/ConfigMap/ns/big')!.metadata.annotations, { small: 'y' });
+});
