@@ -88,6 +88,11 @@ function withoutExcluded(desired: readonly KubeObject[], settings: EngineSetting
   return desired.filter((o) => !excluded.includes(o));
 }
 
+/** The live objects an app tracks, without kinds argocd-cm excludes (never compared, never pruned). */
+function managedLive(live: LiveCache, name: string, settings: EngineSettings): KubeObject[] {
+  return live.managedBy(name).filter((o) => !isExcludedResource(settings, groupOf(o.apiVersion), o.kind, inClusterServer));
+}
+
 export async function reconcileApp(app: Application, deps: ReconcileDeps): Promise<ReconcileResult> {
   const name = app.metadata.name!;
   const now = deps.now().toISOString();
@@ -116,7 +121,7 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
       }
       if (watched.failed.length > 0) throw new CapstanError('LiveStateUnavailable', watched.failed.join('; '), { retry: 'transient' });
       comparison = await compareAppState({
-        desired, live: deps.live.managedBy(name), lookupLive: (t) => deps.live.index.get(resourceKey(t)),
+        desired, live: managedLive(deps.live, name, settings), lookupLive: (t) => deps.live.index.get(resourceKey(t)),
         diff: (t, l) => checks.diff(t, l),
       });
     } catch (err) {
@@ -152,7 +157,7 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
         if (unreachable !== undefined) throw new CapstanError('ClusterUnreachable', unreachable, { retry: 'transient' });
         const objects = withoutExcluded(rendered.objects, settings, []);
         await watchDesiredKinds(deps.live, objects);
-        const current2 = await compareAppState({ desired: objects, live: deps.live.managedBy(name),
+        const current2 = await compareAppState({ desired: objects, live: managedLive(deps.live, name, settings),
           lookupLive: (t) => deps.live.index.get(resourceKey(t)), diff: (t, l) => checks.diff(t, l) });
         const syncOptions = app.operation?.sync?.syncOptions ?? app.spec.syncPolicy?.syncOptions ?? [];
         const resources = syncOptions.includes(respectIgnoreDifferencesOption) ? await checks.respectIgnoreDifferences(current2.pairs) : current2.pairs;
