@@ -7,7 +7,8 @@
 // RespectIgnoreDifferences at sync; a kind with no CRD yet reported on its
 // resource, then watched once its CRD is installed; jqPathExpressions and Lua
 // health through a real argocd-cm, run by the compatibility engine (gojq,
-// gopher-lua), a failing script reported as Unknown.
+// gopher-lua), a failing script reported as Unknown; a kind excluded by
+// default left out of the app with a warning.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -62,6 +63,8 @@ before(async () => {
     'ignore/api.yaml': deployment('api', 2), 'ignore/conf.yaml': configMap('conf', 'git'),
     'crd/conf.yaml': configMap('plain', 'x'), 'crd/gizmo.yaml': gizmo,
     'lua/conf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lua-conf}\ndata: {value: bad, ignored: git}\n',
+    'excl/conf.yaml': configMap('kept', 'x'),
+    'excl/endpoints.yaml': 'apiVersion: v1\nkind: Endpoints\nmetadata: {name: manual}\nsubsets: []\n',
     'lua/creds.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: lua-creds}\nstringData: {a: b}\n',
   });
   const compat = await loadCompatRuntime((l) => process.stderr.write(`${l}\n`));
@@ -74,7 +77,7 @@ before(async () => {
 
 after(async () => {
   controller.close();
-  for (const n of [ns, `${ns}-drift`, `${ns}-ignore`, `${ns}-crd`, `${ns}-lua`]) await client.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
+  for (const n of [ns, `${ns}-drift`, `${ns}-ignore`, `${ns}-crd`, `${ns}-lua`, `${ns}-excl`]) await client.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } });
   await client.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `gizmos.${group}` } });
   client.close();
   repo.remove();
@@ -260,4 +263,16 @@ test('jqPathExpressions and Lua health from a real argocd-cm; a failing script i
   const a3 = await reconciledAfter('lua', since2, (a) => a.status?.health?.status === 'Degraded', 'app health from the ConfigMap script once the broken one is gone');
   assert.equal(a3.status?.resources?.find((r) => r.kind === 'Secret')?.health, undefined, 'Secrets have no health without a script');
   await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: ns } });
+});
+
+test('kinds excluded by default (Endpoints) are left out of the app with a warning, the rest syncs', async () => {
+  await createApp('excl');
+  await sync('excl');
+  const a = await eventually('Synced without the excluded kind', async () => {
+    const x = await getApp('excl');
+    return x.status?.sync?.status === 'Synced' ? x : undefined;
+  }, 60_000, async () => (await getApp('excl')).status);
+  assert.deepEqual(a.status?.resources?.map((r) => r.kind), ['ConfigMap']);
+  assert.match(a.status?.conditions?.find((c) => c.type === 'ExcludedResourceWarning')?.message ?? '', /Resource \/Endpoints manual is excluded in the settings/);
+  assert.equal(await client.get('v1', 'Endpoints', `${ns}-excl`, 'manual'), undefined, 'never applied');
 });
