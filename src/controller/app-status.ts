@@ -4,6 +4,7 @@
 import type { Application } from '../api/application.ts';
 import type { ApplicationStatus, HealthStatusCode, ResourceStatus } from '../api/application-status.ts';
 import type { KubeObject } from '../api/kube-object.ts';
+import { imagesOf } from '../api/object-images.ts';
 import type { AppCondition } from '../status/conditions.ts';
 import { setConditions } from '../status/conditions.ts';
 import type { Comparison } from './compare-app-state.ts';
@@ -23,18 +24,7 @@ export interface StatusInput {
 }
 
 function images(objects: readonly KubeObject[]): string[] {
-  const found = new Set<string>();
-  const visit = (value: unknown, key?: string): void => {
-    if (Array.isArray(value)) { for (const v of value) visit(v, key); return; }
-    if (value === null || typeof value !== 'object') return;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
-        for (const c of v) if (typeof (c as { image?: unknown }).image === 'string') found.add((c as { image: string }).image);
-      } else visit(v, k);
-    }
-  };
-  for (const o of objects) visit(o['spec']);
-  return [...found].sort();
+  return [...new Set(objects.flatMap(imagesOf))].sort();
 }
 
 export function buildStatus(input: StatusInput): ApplicationStatus {

@@ -33,6 +33,8 @@ export interface WriteOptions extends CallOptions {
   readonly dryRun?: boolean;
   /** Write the subresource (e.g. status) instead of the object. */
   readonly subresource?: Subresource;
+  /** How the server treats unknown or duplicate fields: Strict fails, Warn (the server's default) and Ignore drop them. */
+  readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
 }
 
 export interface ApplyOptions extends WriteOptions {
@@ -122,7 +124,8 @@ export class KubeClient {
     const result = await kubeJson<KubeObject>(this.connection, {
       method: 'PATCH', path: resourcePath(at.res, at.namespace, at.name, options.subresource),
       body: manifest ?? JSON.stringify(obj), contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: options.fieldManager, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined },
+      query: { fieldManager: options.fieldManager, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined,
+        fieldValidation: options.fieldValidation },
       verb: 'apply', target: at.target, ...callFields(options),
     });
     this.wrote(obj, options.dryRun);
@@ -133,7 +136,7 @@ export class KubeClient {
     const at = await this.locate(obj, { allowGenerateName: true });
     const result = await kubeJson<KubeObject>(this.connection, {
       method: 'POST', path: resourcePath(at.res, at.namespace), body: JSON.stringify(obj),
-      query: { dryRun: options.dryRun ? 'All' : undefined, fieldManager: options.fieldManager },
+      query: { dryRun: options.dryRun ? 'All' : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation },
       verb: 'create', target: at.target, ...callFields(options),
     });
     this.wrote(obj, options.dryRun);
@@ -148,7 +151,7 @@ export class KubeClient {
     const at = await this.locate(obj);
     const result = await kubeJson<KubeObject>(this.connection, {
       method: 'PUT', path: resourcePath(at.res, at.namespace, at.name, options.subresource), body: JSON.stringify(obj),
-      query: { dryRun: options.dryRun ? 'All' : undefined, fieldManager: options.fieldManager },
+      query: { dryRun: options.dryRun ? 'All' : undefined, fieldManager: options.fieldManager, fieldValidation: options.fieldValidation },
       verb: 'replace', target: at.target, ...callFields(options),
     });
     this.wrote(obj, options.dryRun);

@@ -9,6 +9,7 @@ import { describeError } from '../../errors.ts';
 import { groupOf, type KubeObject } from '../../api/kube-object.ts';
 import type { PlanError } from '../plan/plan-sync.ts';
 import { hookDeletePolicies } from '../plan/hooks.ts';
+import { prunePropagationPolicy } from '../plan/sync-options.ts';
 import { isPruneTask, taskIdentity, taskObject, type SyncTask } from '../plan/sync-task.ts';
 import { runTasks, type RunContext } from './run-tasks.ts';
 import {
@@ -25,6 +26,7 @@ export interface SyncPassInput {
   readonly dryRun: boolean;
   readonly syncOptions: readonly string[];
   readonly strategyForce?: boolean;
+  readonly clientSideApplyMigrationManager?: string;
   /** Destination namespace (for the CreateNamespace step). */
   readonly namespace: string;
 }
@@ -45,7 +47,8 @@ export async function runSyncPass(input: SyncPassInput): Promise<SyncPassOutcome
   const results = new SyncResults(input.recorded);
   const pass: Pass = {
     ctx: { ports: input.ports, results, prune: input.prune, dryRun: input.dryRun, syncOptions: input.syncOptions,
-      strategyForce: input.strategyForce ?? false },
+      strategyForce: input.strategyForce ?? false,
+      ...(input.clientSideApplyMigrationManager ? { clientSideApplyMigrationManager: input.clientSideApplyMigrationManager } : {}) },
     phase: 'Running', message: '',
   };
   await advance(pass, input);
@@ -191,7 +194,7 @@ async function deleteHooks(ctx: RunContext, tasks: readonly SyncTask[]): Promise
   if (ctx.dryRun) return;
   for (const task of tasks) {
     try {
-      await ctx.ports.remove(task.live!, { propagationPolicy: 'foreground' });
+      await ctx.ports.remove(task.live!, { propagationPolicy: prunePropagationPolicy(ctx.syncOptions) });
     } catch (err) {
       if (!ctx.ports.isNotFound(err)) ctx.results.set(task, undefined, 'Error', `failed to delete resource: ${describeError(err)}`);
     }

@@ -20,6 +20,8 @@ export interface RunContext {
   readonly dryRun: boolean;
   readonly syncOptions: readonly string[];
   readonly strategyForce: boolean;
+  /** The app's client-side apply migration manager annotation. */
+  readonly clientSideApplyMigrationManager?: string;
 }
 
 const phaseOfResult: Readonly<Record<ResultCode, OperationPhase>> = {
@@ -38,7 +40,7 @@ export function deletesBeforeCreation(task: SyncTask, results: SyncResults): boo
 
 async function pruneOne(ctx: RunContext, task: SyncTask, dryRun: boolean): Promise<RunState> {
   const live = task.live!;
-  const decision = decidePrune(live, ctx.prune, dryRun);
+  const decision = decidePrune(live, ctx.prune, dryRun, ctx.syncOptions);
   let code: ResultCode;
   let message: string;
   if (decision.action === 'skip') {
@@ -62,7 +64,8 @@ async function pruneOne(ctx: RunContext, task: SyncTask, dryRun: boolean): Promi
 
 async function applyOne(ctx: RunContext, task: SyncTask, dryRun: boolean): Promise<RunState> {
   const target = task.target!;
-  const mode = decideApplyMode(target, ctx.syncOptions, ctx.strategyForce);
+  const mode = decideApplyMode(target, { appOptions: ctx.syncOptions, strategyForce: ctx.strategyForce,
+    ...(ctx.clientSideApplyMigrationManager ? { clientSideApplyMigrationManager: ctx.clientSideApplyMigrationManager } : {}) });
   let code: ResultCode = 'Synced';
   let message: string;
   try {
@@ -83,7 +86,7 @@ async function deleteHooksFirst(ctx: RunContext, tasks: readonly SyncTask[], dry
   const outcomes = await Promise.all(tasks.map(async (task): Promise<RunState> => {
     if (dryRun) return 'successful';
     try {
-      await ctx.ports.remove(task.live!, { propagationPolicy: 'foreground' });
+      await ctx.ports.remove(task.live!, { propagationPolicy: prunePropagationPolicy(ctx.syncOptions) });
       return 'pending';
     } catch (err) {
       if (ctx.ports.isNotFound(err)) return 'successful';

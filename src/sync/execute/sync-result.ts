@@ -3,7 +3,8 @@
 // operation phases (Running, Succeeded, Failed, Error, Terminating).
 import type { HookType, SyncPhase } from '../../api/sync-annotations.ts';
 import type { ResultCode } from '../plan/task-actions.ts';
-import { taskIdentity, taskResultKey, type SyncTask } from '../plan/sync-task.ts';
+import { imagesOf } from '../../api/object-images.ts';
+import { taskIdentity, taskObject, taskResultKey, type SyncTask } from '../plan/sync-task.ts';
 
 export type OperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
 
@@ -18,6 +19,7 @@ export interface ResourceResult {
   hookType?: HookType;
   hookPhase?: OperationPhase;
   syncPhase: SyncPhase;
+  images?: string[];
 }
 
 /** Results keyed like Argo's (object key + phase), kept in insertion order. */
@@ -41,8 +43,10 @@ export class SyncResults {
     const key = taskResultKey(task);
     const existing = this.byKey.get(key);
     const id = taskIdentity(task);
+    const images = imagesOf(taskObject(task));
     const next: ResourceResult = {
       ...id,
+      ...(images.length > 0 ? { images } : {}),
       message: message !== '' ? message : existing?.message ?? '',
       syncPhase: task.phase,
       ...(status ? { status } : {}),

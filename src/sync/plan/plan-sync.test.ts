@@ -98,6 +98,16 @@ test('CreateNamespace adds a PreSync Namespace task with managed metadata unless
     ['Sync/0/ConfigMap/c']);
   assert.deepEqual(plan({ resources: targets(cm('c'), obj('v1', 'Namespace', 'app')), syncOptions: options }),
     ['Sync/0/Namespace/app', 'Sync/0/ConfigMap/c']);
+  // A label the last sync set and the spec no longer has is removed by applying the namespace again.
+  assert.deepEqual(plan({ resources: targets(cm('c')), syncOptions: options, managedNamespaceMetadata: { labels: { other: 'x' } },
+    previousManagedNamespaceMetadata: { labels: { team: 'a', other: 'x' } }, liveNamespace: upToDate }),
+  ['PreSync/0/Namespace/app', 'Sync/0/ConfigMap/c']);
+});
+
+test('a project that denies an object makes the plan invalid', () => {
+  const denied = planSync({ ...base, resources: targets(cm('ok'), obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'r')),
+    permissionError: (o) => (o.kind === 'ClusterRole' ? 'resource rbac.authorization.k8s.io:ClusterRole is not permitted in project p' : undefined) });
+  assert.deepEqual(denied.errors.map((e) => e.message), ['resource rbac.authorization.k8s.io:ClusterRole is not permitted in project p']);
 });
 
 test('ApplyOutOfSyncOnly skips unchanged resources but keeps hooks and prunes', () => {
@@ -128,15 +138,34 @@ test('selective sync includes only the chosen objects', () => {
   assert.deepEqual(plan({ resources: targets(cm('a'), cm('b')), include: (o) => o.metadata.name === 'b' }), ['Sync/0/ConfigMap/b']);
 });
 
-test('prune decisions and apply modes', () => {
-  assert.deepEqual(decidePrune(cm('x'), false, false), { action: 'skip', code: 'PruneSkipped', message: 'ignored (requires pruning)' });
-  assert.deepEqual(decidePrune(cm('x', { 'argocd.argoproj.io/sync-options': 'Prune=false' }), true, false),
-    { action: 'skip', code: 'PruneSkipped', message: 'ignored (no prune)' });
+test('prune decisions: the operation flag, then Prune=false on the object or, when it says nothing, on the app', () => {
+  const skipNoPrune = { action: 'skip', code: 'PruneSkipped', message: 'ignored (no prune)' };
+  const cases: Array<{ name: string; live: KubeObject; prune: boolean; app?: string[]; want: unknown }> = [
+    { name: 'prune off', live: cm('x'), prune: false, want: { action: 'skip', code: 'PruneSkipped', message: 'ignored (requires pruning)' } },
+    { name: 'resource Prune=false', live: cm('x', { 'argocd.argoproj.io/sync-options': 'Prune=false' }), prune: true, want: skipNoPrune },
+    { name: 'app Prune=false', live: cm('x'), prune: true, app: ['Prune=false'], want: skipNoPrune },
+    { name: 'resource Prune=true overrides the app', live: cm('x', { 'argocd.argoproj.io/sync-options': 'Prune=true' }), prune: true,
+      app: ['Prune=false'], want: { action: 'delete', dryRun: false } },
+    { name: 'plain prune', live: cm('x'), prune: true, want: { action: 'delete', dryRun: false } },
+  ];
+  for (const c of cases) assert.deepEqual(decidePrune(c.live, c.prune, false, c.app), c.want, c.name);
   assert.deepEqual(decidePrune(cm('x'), true, true), { action: 'delete', dryRun: true });
-  const mode = decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'Replace=true, ServerSideApply=false' }), ['ServerSideApply=true', 'Validate=false']);
-  assert.deepEqual(mode, { replace: true, force: false, serverSideApplyOption: false, validate: false });
-  assert.equal(decideApplyMode(cm('x'), ['ServerSideApply=true']).serverSideApplyOption, true);
-  assert.equal(decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'Force=true' }), []).force, true);
+});
+
+test('apply modes: replace, force, validation, and the field manager ServerSideApply picks', () => {
+  const mode = decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'Replace=true, ServerSideApply=false' }),
+    { appOptions: ['ServerSideApply=true', 'Validate=false'] });
+  assert.deepEqual(mode, { replace: true, force: false, serverSideApplyOption: false, validate: false, fieldManager: 'capstan',
+    migrateFrom: ['argocd-controller'] });
+  assert.deepEqual(decideApplyMode(cm('x'), { appOptions: ['ServerSideApply=true'] }),
+    { replace: false, force: false, serverSideApplyOption: true, validate: true, fieldManager: 'argocd-controller',
+      migrateFrom: ['kubectl-client-side-apply', 'capstan'] });
+  assert.deepEqual(decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' }),
+    { appOptions: ['ClientSideApplyMigration=false'] }).migrateFrom, []);
+  assert.deepEqual(decideApplyMode(cm('x'), { appOptions: ['ServerSideApply=true'], clientSideApplyMigrationManager: 'my-tool' }).migrateFrom,
+    ['my-tool', 'capstan']);
+  assert.equal(decideApplyMode(cm('x', { 'argocd.argoproj.io/sync-options': 'Force=true' })).force, true);
+  assert.equal(decideApplyMode(cm('x'), { strategyForce: true }).force, true);
 });
 
 test('objects in a namespace the sync creates skip the server dry run', () => {

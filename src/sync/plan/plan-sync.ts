@@ -45,6 +45,10 @@ export interface PlanInput {
   /** The live Namespace named `namespace`, for CreateNamespace. */
   readonly liveNamespace?: KubeObject;
   readonly managedNamespaceMetadata?: ManagedNamespaceMetadata;
+  /** The managed namespace metadata the last sync applied (labels/annotations it may have to remove). */
+  readonly previousManagedNamespaceMetadata?: ManagedNamespaceMetadata;
+  /** AppProject check: why this object may not be synced, or undefined when it may. */
+  readonly permissionError?: (obj: KubeObject) => string | undefined;
 }
 
 export interface PlanError {
@@ -67,6 +71,10 @@ export function planSync(input: PlanInput): SyncPlan {
   if (nsTask !== undefined) tasks.push(nsTask);
   const errors: PlanError[] = [];
   tasks = tasks.map((t) => checkServed(t, input, tasks, errors));
+  for (const t of tasks) {
+    const denied = input.permissionError?.(taskObject(t));
+    if (denied !== undefined) errors.push({ task: t, message: denied });
+  }
   tasks = skipDryRunInNewNamespaces(tasks);
   tasks = mirrorPruneWaves(tasks);
   tasks = movePruneLast(tasks, hasAppOption(input.syncOptions, syncOptions.pruneLast));
@@ -142,14 +150,20 @@ function createNamespaceTask(input: PlanInput, tasks: readonly SyncTask[]): Sync
     metadata: { name: input.namespace, ...(meta?.labels ? { labels: meta.labels } : {}), ...(meta?.annotations ? { annotations: meta.annotations } : {}) },
   };
   const live = input.liveNamespace;
-  if (live !== undefined && !needsNamespaceUpdate(live, meta)) return undefined;
+  if (live !== undefined && !needsNamespaceUpdate(live, meta, input.previousManagedNamespaceMetadata)) return undefined;
   return newTask({ phase: 'PreSync', wave: 0, target, ...(live ? { live } : {}), skipDryRun: false });
 }
 
-function needsNamespaceUpdate(live: KubeObject, meta: ManagedNamespaceMetadata | undefined): boolean {
+/** Wanted labels/annotations missing live, or ones the last sync set that are no longer wanted but still there. */
+function needsNamespaceUpdate(live: KubeObject, meta: ManagedNamespaceMetadata | undefined,
+  previous: ManagedNamespaceMetadata | undefined): boolean {
   const differs = (want: Record<string, string> | undefined, have: Record<string, string> | undefined): boolean =>
     Object.entries(want ?? {}).some(([k, v]) => have?.[k] !== v);
-  return differs(meta?.labels, live.metadata.labels) || differs(meta?.annotations, live.metadata.annotations);
+  const dropped = (before: Record<string, string> | undefined, want: Record<string, string> | undefined,
+    have: Record<string, string> | undefined): boolean => Object.keys(before ?? {}).some((k) => !(k in (want ?? {})) && have?.[k] !== undefined);
+  return differs(meta?.labels, live.metadata.labels) || differs(meta?.annotations, live.metadata.annotations)
+    || dropped(previous?.labels, meta?.labels, live.metadata.labels)
+    || dropped(previous?.annotations, meta?.annotations, live.metadata.annotations);
 }
 
 function checkServed(task: SyncTask, input: PlanInput, tasks: readonly SyncTask[], errors: PlanError[]): SyncTask {

@@ -1,7 +1,9 @@
 // Sync options as Argo CD reads them: application-level options are exact
 // strings in `syncPolicy.syncOptions` / `operation.sync.syncOptions`;
 // resource-level ones are a comma-separated `argocd.argoproj.io/sync-options`
-// annotation, each entry trimmed.
+// annotation, each entry trimmed. For `Prune` and `Delete` the application
+// level sets a default and a resource's own value always wins (Argo CD's
+// sync-options documentation, "No Prune Resources", "No Resource Deletion").
 import { annotationList, type KubeObject } from '../../api/kube-object.ts';
 import { syncAnnotations } from '../../api/sync-annotations.ts';
 
@@ -11,6 +13,15 @@ export function hasResourceOption(obj: KubeObject | undefined, option: string): 
 
 export function hasAppOption(options: readonly string[] | undefined, option: string): boolean {
   return (options ?? []).includes(option);
+}
+
+/** The value of `name=…` on the resource, else in the app options, else undefined. */
+export function optionValue(obj: KubeObject | undefined, appOptions: readonly string[] | undefined, name: string): string | undefined {
+  const find = (entries: readonly string[]): string | undefined => {
+    const entry = entries.find((e) => e.startsWith(`${name}=`));
+    return entry === undefined ? undefined : entry.slice(name.length + 1);
+  };
+  return find(annotationList(obj, syncAnnotations.syncOptions)) ?? find(appOptions ?? []);
 }
 
 export type PropagationPolicy = 'foreground' | 'background' | 'orphan';
