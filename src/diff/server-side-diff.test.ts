@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../api/kube-object.ts';
 import { canonicalJson, isSubsetOf, ServerSideDiffer } from './server-side-diff.ts';
 
+/** A fake dry run's answer: the desired object without a version, so no staleness is judged. */
+const answer = (d: KubeObject, extra: Partial<KubeObject> = {}): KubeObject => {
+  const { resourceVersion: _rv, ...metadata } = d.metadata;
+  return { ...d, ...extra, metadata: { ...metadata, ...extra.metadata } };
+};
 const cm = (data: Record<string, string>, rv = '1'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', resourceVersion: rv }, data });
 
 test('canonical JSON ignores key order; subset comparison', () => {
@@ -14,7 +19,7 @@ test('canonical JSON ignores key order; subset comparison', () => {
 
 test('predictions are cached by desired object and live resourceVersion', async () => {
   let calls = 0;
-  const differ = new ServerSideDiffer(async (d) => { calls++; return { ...d, metadata: { ...d.metadata, resourceVersion: '9', uid: 'u' } }; });
+  const differ = new ServerSideDiffer(async (d) => { calls++; return answer(d, { metadata: { uid: 'u' } }); });
   const first = await differ.diff(cm({ a: '1' }), cm({ a: '1' }));
   assert.deepEqual([first.modified, first.mode], [false, 'server']);
   assert.equal((await differ.diff(cm({ a: '1' }), cm({ a: '1' }))).modified, false);
@@ -24,6 +29,17 @@ test('predictions are cached by desired object and live resourceVersion', async 
   assert.deepEqual(changed.predictedLive['data'], { a: '1' });
   assert.deepEqual(changed.normalizedLive['data'], { a: '2' });
   assert.equal(calls, 2);
+});
+
+test('a cache behind the server gives no verdict (and nothing is remembered)', async () => {
+  let serverVersion = '5';
+  const differ = new ServerSideDiffer(async (d) => ({ ...d, metadata: { ...d.metadata, resourceVersion: serverVersion,
+    annotations: { 'deployment.kubernetes.io/revision': '1' } } }));
+  const stale = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'));
+  assert.deepEqual([stale.modified, stale.staleLive], [false, true], 'the server added an annotation the cache has not seen');
+  serverVersion = '4';
+  const fresh = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'));
+  assert.deepEqual([fresh.modified, fresh.staleLive], [true, undefined], 'the same versions compare for real');
 });
 
 test('falls back to the local comparison when the dry run fails, or when asked', async () => {
@@ -40,7 +56,7 @@ test('falls back to the local comparison when the dry run fails, or when asked',
 
 test('ignored fields are normalized away on both sides before the dry run', async () => {
   const seen: KubeObject[] = [];
-  const differ = new ServerSideDiffer(async (d) => { seen.push(d); return { ...d, data: { ...(d['data'] as object), defaulted: 'x' } }; });
+  const differ = new ServerSideDiffer(async (d) => { seen.push(d); return answer(d, { data: { ...(d['data'] as object), defaulted: 'x' } }); });
   const rules = { jsonPointers: ['/data/ignored'], jqPathExpressions: [], managedFieldsManagers: [] };
   const r = await differ.diff(cm({ a: '1', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }), { rules });
   assert.equal(r.modified, false);

@@ -37,6 +37,12 @@ export interface DiffResult extends DiffVerdict {
   readonly fallbackReason?: string;
   /** Ignore rules that could not be applied (skipped, as Argo CD does). */
   readonly problems: readonly NormalizeProblem[];
+  /**
+   * The server already holds a newer version than the cached live object, so
+   * no verdict was reached (reported as not modified); the watch event about
+   * to arrive brings the app back for a real comparison.
+   */
+  readonly staleLive?: boolean;
 }
 
 const serverSet = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink'];
@@ -124,6 +130,14 @@ export class ServerSideDiffer {
         try {
           this.dryRuns++;
           predicted = await this.dryRunApply(target);
+          const liveVersion = live.metadata.resourceVersion;
+          const serverVersion = predicted.metadata.resourceVersion;
+          if (liveVersion !== undefined && serverVersion !== undefined && liveVersion !== serverVersion) {
+            // Comparing a prediction made from the server's newer copy with the cache's older one shows
+            // changes nobody asked for (e.g. a controller's annotation not yet seen): no verdict yet.
+            return { modified: false, mode: 'server', staleLive: true, predictedLive: normalizedLive, normalizedLive,
+              normalizedTarget: target, problems };
+          }
           this.remember(key, predicted);
         } catch (err) {
           fallbackReason = `server-side dry run failed: ${err instanceof Error ? err.message : String(err)}`;
