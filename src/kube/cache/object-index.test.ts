@@ -18,6 +18,11 @@ test('tracking ids: format, parse, and only self-referencing ids count', () => {
   assert.equal(trackedAppOf(tracked('shop', d)), 'shop');
   const copied = { ...d, metadata: { ...d.metadata, name: 'web-copy', annotations: { 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:ns/web' } } };
   assert.equal(trackedAppOf(copied), undefined);
+  const clusterScoped = { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g',
+    annotations: { 'argocd.argoproj.io/tracking-id': 'shop:example.com/Gadget:dest/g' } } };
+  assert.equal(trackedAppOf(clusterScoped), 'shop', 'a cluster-scoped object matches whatever namespace the id names');
+  const movedNamespace = { ...d, metadata: { ...d.metadata, namespace: 'other', annotations: { 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:ns/web' } } };
+  assert.equal(trackedAppOf(movedNamespace), undefined);
   const labelled = { ...d, metadata: { ...d.metadata, labels: { 'app.kubernetes.io/instance': 'shop' } } };
   assert.equal(trackedAppOf(labelled, { method: 'label' }), 'shop');
   assert.equal(trackedAppOf(labelled), undefined);

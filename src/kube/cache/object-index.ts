@@ -104,6 +104,11 @@ export class ObjectIndex {
     return undefined;
   }
 
+  /** Every cached object in one namespace (orphaned-resource monitoring). */
+  inNamespace(namespace: string): KubeObject[] {
+    return [...this.objects.values()].filter((o) => o.metadata.namespace === namespace);
+  }
+
   /** Names of the applications that track at least one object. */
   apps(): string[] {
     return [...this.byApp.keys()];

@@ -41,7 +41,10 @@ export function trackedAppOf(obj: KubeObject, options: TrackingOptions = {}): st
   if (raw === undefined) return undefined;
   const id = parseTrackingId(raw);
   if (id === undefined) return undefined;
+  // As Argo CD's isSelfReferencedObj: a cluster-scoped object matches whatever namespace the id names
+  // (a kind's scope may be unknown when the id is written, e.g. a CR whose CRD comes in the same sync).
+  const namespace = obj.metadata.namespace ?? '';
   const selfReferencing = id.group === groupOf(obj.apiVersion) && id.kind === obj.kind
-    && id.name === (obj.metadata.name ?? '') && (id.namespace === '' || id.namespace === (obj.metadata.namespace ?? ''));
+    && id.name === (obj.metadata.name ?? '') && (namespace === '' || id.namespace === namespace);
   return selfReferencing ? id.appName : undefined;
 }
