@@ -183,9 +183,33 @@ const apiService: Check = (obj) => {
 const namespace: Check = (obj) => (statusOf(obj)['phase'] === 'Terminating'
   ? { status: 'Progressing', message: 'Namespace is terminating' } : { status: 'Healthy' });
 
+const stable = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+
+/**
+ * A child Application (app of apps): its own status.health, Progressing while
+ * it has none — the health check Argo CD documents for Applications
+ * (operator-manual/health.md) — and, so a parent's waves do not run ahead of
+ * a child whose spec was just changed, Progressing while the child syncs or
+ * has not yet compared the source and destination its spec now names.
+ */
 const application: Check = (obj) => {
-  const h = (statusOf(obj)['health'] as { status?: HealthStatusCode; message?: string } | undefined) ?? {};
-  return { status: h.status ?? 'Unknown', ...(h.message ? { message: h.message } : {}) };
+  const st = statusOf(obj);
+  const h = (st['health'] as { status?: HealthStatusCode; message?: string } | undefined) ?? {};
+  if (h.status === undefined) return { status: 'Progressing', message: '' };
+  const phase = (st['operationState'] as { phase?: string } | undefined)?.phase;
+  if (obj['operation'] !== undefined || phase === 'Running' || phase === 'Terminating') {
+    return { status: 'Progressing', message: 'the application is syncing' };
+  }
+  const spec = specOf(obj);
+  const compared = (st['sync'] as { comparedTo?: Record<string, unknown> } | undefined)?.comparedTo;
+  const source = spec['sources'] !== undefined ? { sources: spec['sources'] } : { source: spec['source'] };
+  const [key] = Object.keys(source) as ['source' | 'sources'];
+  if (compared !== undefined && (stable(compared[key]) !== stable(source[key as keyof typeof source])
+    || stable(compared['destination']) !== stable(spec['destination']))) {
+    return { status: 'Progressing', message: 'the application has not compared its current spec yet' };
+  }
+  return { status: h.status, ...(h.message ? { message: h.message } : {}) };
 };
 
 const checks: Readonly<Record<string, Check>> = {
