@@ -1,8 +1,11 @@
 // `capstan app`: list, get, diff, sync, wait, history, rollback, terminate-op
-// and delete Applications through the Kubernetes API. Exit codes: 0 done, 1
-// the operation failed or a wait timed out, 2 usage errors; `diff` exits as
-// `argocd app diff` does: 0 no difference, 1 differences, 2 an error.
+// and delete Applications through the Kubernetes API, with the flags of Argo
+// CD's `argocd app` commands. Exit codes: 0 done, 1 the operation failed, a
+// wait timed out or the application does not exist, 2 usage errors (and a
+// rollback refused under automated sync); `diff` exits as `argocd app diff`
+// does: 0 no difference, 1 differences, 2 an error.
 import { Command } from 'commander';
+import { CapstanError } from '../../errors.ts';
 import type { Application } from '../../api/application.ts';
 import type { KubeClient } from '../../kube/kube-client.ts';
 
@@ -27,10 +30,20 @@ async function run(opts: Common, fn: (client: KubeClient, lib: typeof import('./
   }
 }
 
-function parseResource(spec: string): { group: string; kind: string; name: string } {
+/** `GROUP:KIND:NAME` or `GROUP:KIND:NAMESPACE/NAME`, as `argocd app sync --resource` takes them. */
+export function parseResource(spec: string): { group: string; kind: string; name: string; namespace?: string } {
   const parts = spec.split(':');
-  if (parts.length !== 3) throw new Error(`--resource must be GROUP:KIND:NAME, got "${spec}"`);
-  return { group: parts[0]!, kind: parts[1]!, name: parts[2]! };
+  if (parts.length !== 3 || parts[1] === '' || parts[2] === '') {
+    throw new CapstanError('Usage', `--resource must be GROUP:KIND:NAME or GROUP:KIND:NAMESPACE/NAME, got "${spec}"`);
+  }
+  const [group, kind, rest] = parts as [string, string, string];
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { group, kind, name: rest } : { group, kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+}
+
+function parseStrategy(value: string): 'apply' | 'hook' {
+  if (value !== 'apply' && value !== 'hook') throw new CapstanError('Usage', `--strategy must be apply or hook, got "${value}"`);
+  return value;
 }
 
 export function registerAppCommand(program: Command): void {
@@ -61,36 +74,47 @@ export function registerAppCommand(program: Command): void {
     .option('--prune', 'delete resources that are no longer in git', false)
     .option('--dry-run', 'validate only', false)
     .option('--revision <rev>', 'sync to this revision instead of the target revision')
-    .option('--resource <group:kind:name...>', 'sync only these resources (hooks are skipped)')
+    .option('--resource <group:kind:name...>', 'sync only these resources (GROUP:KIND:NAME or GROUP:KIND:NAMESPACE/NAME; hooks are skipped)')
+    .option('--strategy <apply|hook>', 'sync strategy: hook (default) runs hooks, apply does not', parseStrategy)
+    .option('--force', 'delete and recreate resources the server refuses to change', false)
+    .option('--sync-option <option...>', 'sync options for this sync (default: the application\'s)')
     .option('--async', 'do not wait for the operation', false)
     .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 300)
-    .action((name: string, opts: Common & { prune: boolean; dryRun: boolean; revision?: string; resource?: string[]; async: boolean; timeout: number }) =>
+    .action((name: string, opts: Common & { prune: boolean; dryRun: boolean; revision?: string; resource?: string[]; strategy?: 'apply' | 'hook';
+      force: boolean; syncOption?: string[]; async: boolean; timeout: number }) =>
       run(opts, async (client, lib, fmt) => {
         const current = await lib.getApp(client, opts.namespace, name);
+        const strategy = opts.strategy === 'apply' ? { apply: { force: opts.force } } : opts.force || opts.strategy === 'hook' ? { hook: { force: opts.force } } : undefined;
         const since = await lib.requestOperation(client, current, { sync: {
           prune: opts.prune, dryRun: opts.dryRun, ...(opts.revision ? { revision: opts.revision } : {}),
-          ...(opts.resource ? { resources: opts.resource.map(parseResource) } : {}),
-          syncOptions: current.spec.syncPolicy?.syncOptions ?? [] } });
+          ...(opts.resource ? { resources: opts.resource.map(parseResource) } : {}), ...(strategy ? { syncStrategy: strategy } : {}),
+          syncOptions: opts.syncOption ?? current.spec.syncPolicy?.syncOptions ?? [] } });
         if (opts.async) return;
         await report(await lib.waitForOperation(client, opts.namespace, name, since, opts.timeout * 1000), fmt.formatAppDetail);
       }));
 
-  withCommon(app.command('wait <name>').description('wait until an application is synced and/or healthy'))
+  withCommon(app.command('wait <name>').description('wait until an application is synced, healthy and done with its operation'))
     .option('--sync', 'wait for Synced', false).option('--health', 'wait for Healthy', false)
+    .option('--operation', 'wait for the running operation to finish', false)
     .option('--timeout <seconds>', 'give up after', (v) => Number(v), 300)
-    .action((name: string, opts: Common & { sync: boolean; health: boolean; timeout: number }) => run(opts, async (client, lib) => {
+    .action((name: string, opts: Common & { sync: boolean; health: boolean; operation: boolean; timeout: number }) => run(opts, async (client, lib) => {
       const deadline = Date.now() + opts.timeout * 1000;
       const { setTimeout: sleep } = await import('node:timers/promises');
+      // As `argocd app wait`: with no flag, wait for all three.
+      const all = !opts.sync && !opts.health && !opts.operation;
       for (;;) {
         const a = await lib.getApp(client, opts.namespace, name);
-        const syncOk = !opts.sync || a.status?.sync?.status === 'Synced';
-        const healthOk = !(opts.health || !opts.sync) || a.status?.health?.status === 'Healthy';
-        if (syncOk && healthOk && a.operation === undefined) {
+        const phase = a.status?.operationState?.phase;
+        const syncOk = !(all || opts.sync) || a.status?.sync?.status === 'Synced';
+        const healthOk = !(all || opts.health) || a.status?.health?.status === 'Healthy';
+        const operationOk = !(all || opts.operation) || (a.operation === undefined && phase !== 'Running' && phase !== 'Terminating');
+        if (syncOk && healthOk && operationOk) {
           process.stdout.write(`${name}: ${a.status?.sync?.status ?? 'Unknown'} ${a.status?.health?.status ?? 'Unknown'}\n`);
           return;
         }
         if (Date.now() > deadline) {
-          process.stderr.write(`timed out: ${name} is ${a.status?.sync?.status ?? 'Unknown'} and ${a.status?.health?.status ?? 'Unknown'}\n`);
+          process.stderr.write(`timed out (${opts.timeout}s) waiting for ${name}: it is ${a.status?.sync?.status ?? 'Unknown'} and ${a.status?.health?.status ?? 'Unknown'}`
+            + `${phase ? `, operation ${phase}` : ''}\n`);
           process.exitCode = 1;
           return;
         }
@@ -105,7 +129,6 @@ export function registerAppCommand(program: Command): void {
     .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 300)
     .action((name: string, id: string, opts: Common & { timeout: number }) => run(opts, async (client, lib, fmt) => {
       const current = await lib.getApp(client, opts.namespace, name);
-      const { CapstanError } = await import('../../errors.ts');
       if (current.spec.syncPolicy?.automated && current.spec.syncPolicy.automated.enabled !== false) {
         throw new CapstanError('Usage', 'rollback cannot be initiated when auto-sync is enabled');
       }
