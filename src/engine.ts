@@ -34,6 +34,13 @@ export interface Engine {
   close(): void;
 }
 
+/** The pause between sync waves: the option, else Argo CD's ARGOCD_SYNC_WAVE_DELAY (seconds), else the controller's 2 s. */
+function waveDelayMs(options: EngineOptions): number | undefined {
+  if (options.waveDelayMs !== undefined) return options.waveDelayMs;
+  const env = process.env['ARGOCD_SYNC_WAVE_DELAY'];
+  return env !== undefined && /^\d+$/.test(env) ? Number(env) * 1000 : undefined;
+}
+
 export function defaultCacheDir(): string {
   return path.join(os.homedir(), '.cache', 'capstan');
 }
@@ -68,7 +75,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     client, namespace,
     render: { repositories, binaries: bin, cacheDir, cache: new RenderCache() },
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
-    ...(options.waveDelayMs !== undefined ? { waveDelayMs: options.waveDelayMs } : {}),
+    ...(waveDelayMs(options) !== undefined ? { waveDelayMs: waveDelayMs(options)! } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(compat ? { compat } : {}),
   });

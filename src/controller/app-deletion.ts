@@ -1,12 +1,17 @@
 // Deleting an Application: with `resources-finalizer.argocd.argoproj.io`
-// (or its /foreground and /background forms) every live object the app tracks
-// is deleted (objects annotated Delete=false stay), and the finalizer is
-// removed once none is left; without it the app goes and its objects stay.
+// (or its /foreground and /background forms) every live object the app
+// tracks is deleted with that propagation — objects with Delete=false (on the
+// object, or in the app's sync options when the object says nothing) stay —
+// and the finalizer is removed once none is left; without it the app goes and
+// its objects stay. Only objects carrying this app's own tracking are ever
+// deleted; the kinds its status lists are watched first, so a controller that
+// just started still finds them all.
 import type { Application } from '../api/application.ts';
 import type { KubeObject } from '../api/kube-object.ts';
-import { syncOptions } from '../api/sync-annotations.ts';
+import { hookFinalizer } from '../api/sync-annotations.ts';
+import type { LiveCache } from '../kube/cache/live-cache.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
-import { hasResourceOption } from '../sync/plan/sync-options.ts';
+import { optionValue } from '../sync/plan/sync-options.ts';
 
 export const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io';
 
@@ -16,16 +21,30 @@ export interface DeletionStep {
   readonly finalizerRemoved: boolean;
 }
 
-export async function finalizeApplication(app: Application, client: KubeClient, managed: readonly KubeObject[]): Promise<DeletionStep> {
+export async function finalizeApplication(app: Application, client: KubeClient, live: Pick<LiveCache, 'ensureWatching' | 'managedBy'>): Promise<DeletionStep> {
   const finalizers = app.metadata.finalizers ?? [];
   const ours = finalizers.filter((f) => f === resourcesFinalizer || f.startsWith(`${resourcesFinalizer}/`));
   if (ours.length === 0) return { remaining: 0, finalizerRemoved: false };
   const policy = ours.some((f) => f.endsWith('/background')) ? 'Background' : 'Foreground';
-  const toDelete = managed.filter((o) => !hasResourceOption(o, syncOptions.deleteFalse));
+  const kinds = new Map((app.status?.resources ?? []).map((r) => {
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    return [`${apiVersion}/${r.kind}`, [apiVersion, r.kind] as const];
+  }));
+  // A kind the server no longer serves has nothing left to delete.
+  await Promise.all([...kinds.values()].map(([v, k]) => live.ensureWatching(v, k).catch(() => undefined)));
+  const managed: KubeObject[] = live.managedBy(app.metadata.name!);
+  const appOptions = app.spec.syncPolicy?.syncOptions ?? [];
+  const toDelete = managed.filter((o) => optionValue(o, appOptions, 'Delete') !== 'false');
   let remaining = 0;
   for (const obj of toDelete) {
     const existed = obj.metadata.deletionTimestamp !== undefined ? true : await client.delete(obj, { propagationPolicy: policy });
     if (existed) remaining++;
+    // A hook's finalizer is the engine's own: nothing else removes it once the app goes.
+    const finalizersOf = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp !== undefined && finalizersOf.includes(hookFinalizer)) {
+      await client.patch(obj, { metadata: { finalizers: finalizersOf.filter((f) => f !== hookFinalizer),
+        resourceVersion: obj.metadata.resourceVersion } }, 'merge').catch(() => undefined);
+    }
   }
   if (remaining > 0) return { remaining, finalizerRemoved: false };
   await client.patch(app as unknown as KubeObject, { metadata: { finalizers: finalizers.filter((f) => !ours.includes(f)),

@@ -57,19 +57,35 @@ test('a sync to an explicit revision (rollback) renders that revision', async ()
   assert.ok(store.objects.has('/ConfigMap/app/old'));
 });
 
-test('a failed operation is retried per its strategy, then fails for good', async () => {
+test('a failed operation waits for its retry (also across a restart), starts over, then fails for good', async () => {
   const store = new MemoryStore();
   store.rejectApply.add('bad');
   const op: Operation = { sync: {}, retry: { limit: 1, backoff: { duration: '5s' } } };
-  const first = await processOperation(context(store, { head: [cm('bad')] }, op));
-  assert.equal(first.completed, false);
-  assert.equal(first.retryInMs, 5000);
-  assert.equal(first.state.retryCount, 1);
-  assert.match(first.state.message ?? '', /one or more objects failed to apply \(dry run\)\. Retrying attempt #1 at 2026-01-01T00:00:05.000Z\./);
-  assert.equal(first.state.syncResult, undefined, 'a retry starts from scratch');
-  const second = await processOperation(context(store, { head: [cm('bad')] }, op, first.state));
+  const t0 = new Date('2026-01-01T13:04:00Z');
+  const first = await processOperation(context(store, { head: [cm('bad')] }, op, undefined, t0));
+  assert.deepEqual([first.completed, first.retryInMs, first.state.phase, first.state.retryCount], [false, 5000, 'Running', 1]);
+  assert.equal(first.state.message, 'one or more objects failed to apply (dry run). Retrying attempt #1 at 1:04PM.');
+  assert.equal(first.state.finishedAt, t0.toISOString(), 'the failed attempt is recorded, so the wait survives a restart');
+  const early = context(store, { head: [cm('bad')] }, op, first.state, new Date(t0.getTime() + 2000));
+  const waiting = await processOperation(early);
+  assert.deepEqual([waiting.completed, waiting.retryInMs, early.prepared.length], [false, 3000, 0]);
+  const second = await processOperation(context(store, { head: [cm('bad')] }, op, first.state, new Date(t0.getTime() + 5000)));
   assert.equal(second.completed, true);
   assert.equal(second.state.phase, 'Failed');
+  assert.equal(second.state.message, 'one or more objects failed to apply (dry run) (retried 1 times).');
+  assert.equal(second.state.syncResult?.resources?.[0]?.status, 'SyncFailed', 'the retry ran the dry run again from scratch');
+});
+
+test('an app with a comparison error, or a shared resource under FailOnSharedResource, does not sync', async () => {
+  const store = new MemoryStore();
+  const blocked = await processOperation({ ...context(store, { head: [cm('a')] }, { sync: {} }), blockingConditions: ['boom'] });
+  assert.deepEqual([blocked.completed, blocked.state.phase, blocked.state.message], [true, 'Error', 'boom']);
+  const shared = await processOperation({ ...context(store, { head: [cm('a')] }, { sync: { syncOptions: ['FailOnSharedResource=true'] } }),
+    sharedResources: ['ConfigMap/a is part of applications argocd/x and y'] });
+  assert.deepEqual([shared.state.phase, shared.state.message], ['Failed', 'Shared resource found: ConfigMap/a is part of applications argocd/x and y']);
+  assert.equal(store.objects.size, 0);
+  const allowed = await processOperation({ ...context(store, { head: [cm('a')] }, { sync: {} }), sharedResources: ['ConfigMap/a is shared'] });
+  assert.equal(allowed.state.phase, 'Succeeded', 'without the option a shared resource is only a warning');
 });
 
 test('terminating deletes running hooks and fails the operation', async () => {
@@ -81,6 +97,8 @@ test('terminating deletes running hooks and fails the operation', async () => {
   const step = await processOperation(context(store, repo, { sync: {} }, { ...running.state, phase: 'Terminating' }));
   assert.deepEqual([step.completed, step.state.phase, step.state.message], [true, 'Failed', 'Operation terminated']);
   assert.equal(store.objects.has('batch/Job/app/migrate'), false, 'the running hook was deleted');
+  const hook = step.state.syncResult?.resources?.find((r) => r.name === 'migrate');
+  assert.deepEqual([hook?.hookPhase, hook?.message], ['Succeeded', 'Deleted']);
   assert.equal(store.objects.has('/ConfigMap/app/a'), false, 'nothing further was applied');
 });
 

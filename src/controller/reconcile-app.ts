@@ -1,12 +1,15 @@
-// One reconcile of one Application, as ordered steps: render the desired
-// state (a failure becomes ComparisonError and touches nothing live), compare
-// with the live cache, assess health, advance a requested operation or start
-// an automated one, then write status (and operation) in one patch. Diffs
-// apply the app's and argocd-cm's ignoreDifferences, health the argocd-cm Lua
-// scripts; kinds argocd-cm excludes are left out with a warning; a cluster
-// whose watches fail is checked first and, if unreachable, the comparison is
+// One reconcile of one Application, as ordered steps: check the spec against
+// its project (InvalidSpecError), render the desired state (a failure becomes
+// ComparisonError and touches nothing live), compare with the live cache,
+// assess health, collect warnings (shared and orphaned resources), advance a
+// requested operation or start an automated one, then write status (and
+// operation) in one patch that also removes what went away. Diffs apply the
+// app's and argocd-cm's ignoreDifferences, health the argocd-cm Lua scripts;
+// kinds argocd-cm excludes are left out with a warning; a cluster whose
+// watches fail is checked first and, if unreachable, the comparison is
 // Unknown with a ComparisonError (never "all missing", never a prune).
 import type { Application } from '../api/application.ts';
+import type { AppProject } from '../api/app-project.ts';
 import type { Operation } from '../api/application-status.ts';
 import { groupOf, resourceKey, type KubeObject } from '../api/kube-object.ts';
 import { CapstanError, describeError } from '../errors.ts';
@@ -18,16 +21,17 @@ import type { KubeClient } from '../kube/kube-client.ts';
 import { renderApplication, type RenderServices } from '../render/render-application.ts';
 import type { ServerSideDiffer } from '../diff/server-side-diff.ts';
 import { isHook } from '../sync/plan/hooks.ts';
-import type { AppCondition } from '../status/conditions.ts';
-import { appendHistory } from '../status/history.ts';
+import { hasAppOption, hasResourceOption } from '../sync/plan/sync-options.ts';
+import type { AppCondition, ConditionType } from '../status/conditions.ts';
 import { buildStatus } from './app-status.ts';
-import { decideAutoSync } from './auto-sync.ts';
+import { orphanedResourceWarning, sharedResourceWarnings, specErrors } from './app-conditions.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
-import { kubeSyncPorts } from './kube-sync-ports.ts';
-import { processOperation } from './process-operation.ts';
-import { resourceChecks, respectIgnoreDifferencesOption, type CompatRuntime } from './resource-checks.ts';
+import { applyCrdScopes } from './crd-scopes.ts';
+import { advanceOperation, automatedOperation, type ServedKinds } from './reconcile-operation.ts';
+import { assertReachable, managedLive, withoutExcluded } from './desired-guards.ts';
+import { resourceChecks, type CompatRuntime } from './resource-checks.ts';
+import { mergePatchFor } from './status-patch.ts';
 import { defaultSettings, type EngineSettings } from '../settings/argocd-cm.ts';
-import { isExcludedResource } from '../settings/resource-filter.ts';
 
 export interface ReconcileDeps {
   readonly client: KubeClient;
@@ -37,13 +41,14 @@ export interface ReconcileDeps {
   readonly controllerNamespace: string;
   readonly waveDelayMs: number;
   readonly now: () => Date;
+  /** The AppProject of that name, undefined when there is none (without this function every project permits everything). */
+  readonly projectOf?: (name: string) => AppProject | undefined;
   /** argocd-cm as last parsed (Argo CD's defaults without it). */
   readonly settings?: EngineSettings;
   /** gojq and gopher-lua, once the compatibility module is loaded. */
   readonly compat?: CompatRuntime;
 }
 
-const inClusterServer = 'https://kubernetes.default.svc';
 
 export interface ReconcileResult {
   /** Reconcile again after this long (an operation in progress, a self-heal backoff). */
@@ -51,11 +56,6 @@ export interface ReconcileResult {
   /** The Application as written. */
   readonly updated: Application;
 }
-
-const inCluster = (app: Application): boolean => {
-  const d = app.spec.destination ?? {};
-  return d.server === 'https://kubernetes.default.svc' || d.name === 'in-cluster' || (!d.server && !d.name);
-};
 
 export function healthOf(obj: KubeObject): HealthStatus | undefined {
   return assessBuiltinHealth(obj);
@@ -79,19 +79,27 @@ async function watchDesiredKinds(live: LiveCache, desired: readonly KubeObject[]
   return out;
 }
 
-/** Desired objects of kinds argocd-cm excludes are left out, with a warning (Argo CD's ExcludedResourceWarning). */
-function withoutExcluded(desired: readonly KubeObject[], settings: EngineSettings, conditions: AppCondition[]): KubeObject[] {
-  const excluded = desired.filter((o) => isExcludedResource(settings, groupOf(o.apiVersion), o.kind, inClusterServer));
-  if (excluded.length === 0) return [...desired];
-  conditions.push({ type: 'ExcludedResourceWarning',
-    message: excluded.map((o) => `Resource ${groupOf(o.apiVersion)}/${o.kind} ${o.metadata.name ?? ''} is excluded in the settings`).join('; ') });
-  return desired.filter((o) => !excluded.includes(o));
+async function servedKinds(client: KubeClient): Promise<ServedKinds> {
+  return new Map((await client.discovery.all()).map((r) => [`${r.apiVersion}/${r.kind}`, { namespaced: r.namespaced }]));
 }
 
-/** The live objects an app tracks, without kinds argocd-cm excludes (never compared, never pruned). */
-function managedLive(live: LiveCache, name: string, settings: EngineSettings): KubeObject[] {
-  return live.managedBy(name).filter((o) => !isExcludedResource(settings, groupOf(o.apiVersion), o.kind, inClusterServer));
+/** A kind not served yet is expected when its CRD comes with the app or the dry run may skip it. */
+function expectedUnknown(apiVersionKind: string, desired: readonly KubeObject[], options: readonly string[]): boolean {
+  const slash = apiVersionKind.lastIndexOf('/');
+  const [apiVersion, kind] = [apiVersionKind.slice(0, slash), apiVersionKind.slice(slash + 1)];
+  const crdInApp = desired.some((o) => {
+    const spec = o['spec'] as { group?: string; names?: { kind?: string } } | undefined;
+    return o.kind === 'CustomResourceDefinition' && spec?.group === groupOf(apiVersion) && spec.names?.kind === kind;
+  });
+  return crdInApp || hasAppOption(options, 'SkipDryRunOnMissingResource=true')
+    || desired.some((o) => o.apiVersion === apiVersion && o.kind === kind && hasResourceOption(o, 'SkipDryRunOnMissingResource=true'));
 }
+
+const changedNamespaceMetadata = (app: Application): boolean => {
+  const want = app.spec.syncPolicy?.managedNamespaceMetadata;
+  const result = app.status?.operationState?.syncResult;
+  return want !== undefined && result !== undefined && JSON.stringify(want) !== JSON.stringify(result.managedNamespaceMetadata ?? null);
+};
 
 export async function reconcileApp(app: Application, deps: ReconcileDeps): Promise<ReconcileResult> {
   const name = app.metadata.name!;
@@ -104,30 +112,43 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   const settings = deps.settings ?? defaultSettings();
   const checks = resourceChecks(app, settings, deps.differ, deps.compat);
   const unserved = new Set<string>();
-  if (!inCluster(app)) {
-    conditions.push({ type: 'InvalidSpecError', message: `application destination ${app.spec.destination?.server ?? app.spec.destination?.name} is not a known cluster (only the in-cluster destination is supported)` });
+  const project = deps.projectOf === undefined ? permitAll(app) : deps.projectOf(app.spec.project);
+  const invalid = specErrors(app, project);
+  const served = await servedKinds(deps.client);
+  const render: RenderServices = { ...deps.render, isNamespaced: (v, k) => served.get(`${v}/${k}`)?.namespaced };
+  if (invalid.length > 0) {
+    for (const message of invalid) conditions.push({ type: 'InvalidSpecError', message });
   } else {
     try {
-      const rendered = await renderApplication({ appName: name, spec: app.spec }, deps.render);
+      const rendered = await renderApplication({ appName: name, spec: app.spec }, render);
       ({ revisions, sourceTypes } = rendered);
-      desired = withoutExcluded(rendered.objects, settings, conditions);
-      // An unreachable cluster is never compared: a stale or empty cache would look like drift or "all missing".
-      const unreachable = await deps.live.unreachable();
-      if (unreachable !== undefined) throw new CapstanError('ClusterUnreachable', unreachable, { retry: 'transient' });
+      desired = withoutExcluded(applyCrdScopes(rendered.objects, (v, k) => served.has(`${v}/${k}`)), settings, conditions);
+      await assertReachable(deps.live);
       const watched = await watchDesiredKinds(deps.live, desired);
       for (const k of watched.unknown) {
         unserved.add(k);
-        conditions.push({ type: 'ComparisonError', message: `the server does not serve ${k} (yet): its resources cannot be compared until the CRD exists` });
+        // A kind whose CRD comes with the app (or that may skip the dry run) is expected to be missing for now.
+        if (!expectedUnknown(k, desired, app.spec.syncPolicy?.syncOptions ?? [])) {
+          conditions.push({ type: 'ComparisonError', message: `the server does not serve ${k} (yet): its resources cannot be compared until the CRD exists` });
+        }
       }
       if (watched.failed.length > 0) throw new CapstanError('LiveStateUnavailable', watched.failed.join('; '), { retry: 'transient' });
       comparison = await compareAppState({
         desired, live: managedLive(deps.live, name, settings), lookupLive: (t) => deps.live.index.get(resourceKey(t)),
         diff: (t, l) => checks.diff(t, l),
       });
+      if (comparison.syncStatus === 'Synced' && changedNamespaceMetadata(app)) comparison = { ...comparison, syncStatus: 'OutOfSync' };
     } catch (err) {
       conditions.push({ type: 'ComparisonError', message: describeError(err) });
     }
   }
+  const blocking = comparison === undefined ? [...conditions] : [];
+  const shared = comparison ? sharedResourceWarnings(app, comparison.pairs, deps.render.tracking) : [];
+  conditions.push(...shared);
+  const destNs = app.spec.destination?.namespace;
+  const orphaned = comparison && destNs ? orphanedResourceWarning(project, deps.live.index.inNamespace(destNs),
+    (o) => deps.live.index.appOwning(o) !== undefined) : undefined;
+  if (orphaned) conditions.push(orphaned);
   const resourceHealth = new Map<string, HealthStatus & { status: NonNullable<HealthStatus['status']> }>();
   const inputs = (comparison?.pairs ?? []).map((p) => {
     const obj = (p.target ?? p.live)!;
@@ -138,74 +159,38 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
       ignoreHealth: obj.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true' };
   });
   const health = comparison ? aggregateAppHealth(inputs) : { status: 'Unknown' as const, message: conditions[0]?.message };
+  const evaluated: ConditionType[] = ['ComparisonError', 'InvalidSpecError', 'SyncError', 'ExcludedResourceWarning',
+    'SharedResourceWarning', 'OrphanedResourceWarning'];
   let status = buildStatus({ app, ...(comparison ? { comparison } : {}), revisions, sourceTypes, health, resourceHealth,
-    conditions, evaluated: ['ComparisonError', 'InvalidSpecError', 'SyncError', 'ExcludedResourceWarning'], desired, now, controllerNamespace: deps.controllerNamespace });
+    conditions, evaluated, desired, now, controllerNamespace: deps.controllerNamespace });
   let operation: Operation | null | undefined;
   let requeueAfterMs: number | undefined;
   if (app.operation) {
-    const current = app.status?.operationState;
-    const ongoing = current && (current.phase === 'Running' || current.phase === 'Terminating') ? current : undefined;
-    const step = await processOperation({
-      operation: app.operation, ...(ongoing ? { state: ongoing } : {}), now: deps.now(),
-      ports: kubeSyncPorts({ client: deps.client, assessHealth: (o) => checks.health(o), waveDelayMs: deps.waveDelayMs }),
-      namespace: app.spec.destination?.namespace ?? '', specSyncOptions: app.spec.syncPolicy?.syncOptions ?? [],
-      ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
-      ...(deps.live.index.get(`/Namespace//${app.spec.destination?.namespace ?? ''}`) ? { liveNamespace: deps.live.index.get(`/Namespace//${app.spec.destination?.namespace ?? ''}`)! } : {}),
-      prepare: async (revs) => {
-        const rendered = revs === undefined && comparison ? { objects: desired, revisions } : await renderApplication({ appName: name, spec: app.spec, ...(revs ? { revisions: revs } : {}) }, deps.render);
-        const unreachable = await deps.live.unreachable();
-        if (unreachable !== undefined) throw new CapstanError('ClusterUnreachable', unreachable, { retry: 'transient' });
-        const objects = withoutExcluded(rendered.objects, settings, []);
-        await watchDesiredKinds(deps.live, objects);
-        const current2 = await compareAppState({ desired: objects, live: managedLive(deps.live, name, settings),
-          lookupLive: (t) => deps.live.index.get(resourceKey(t)), diff: (t, l) => checks.diff(t, l) });
-        const syncOptions = app.operation?.sync?.syncOptions ?? app.spec.syncPolicy?.syncOptions ?? [];
-        const resources = syncOptions.includes(respectIgnoreDifferencesOption) ? await checks.respectIgnoreDifferences(current2.pairs) : current2.pairs;
-        return { resources, revisions: rendered.revisions };
-      },
+    const outcome = await advanceOperation({ app, project, blocking, shared,
+      ...(comparison ? { current: { desired, revisions, comparison } } : {}) }, {
+      client: deps.client, live: deps.live, checks, settings, render, waveDelayMs: deps.waveDelayMs,
+      watchKinds: (objects) => watchDesiredKinds(deps.live, objects), served: async () => served, now: deps.now,
     });
-    status = { ...status, operationState: step.state };
-    if (step.completed) {
-      operation = null;
-      if (step.state.phase === 'Succeeded' && !app.operation.sync?.dryRun) {
-        const rev = step.state.syncResult?.revision;
-        status.history = appendHistory(app.status?.history, {
-          ...(rev ? { revision: rev } : {}), deployedAt: now, deployStartedAt: step.state.startedAt,
-          ...(app.spec.source ? { source: app.spec.source } : {}), ...(app.spec.sources ? { sources: app.spec.sources } : {}),
-          ...(app.operation.initiatedBy ? { initiatedBy: app.operation.initiatedBy } : {}),
-        }, app.spec.revisionHistoryLimit);
-      }
-      requeueAfterMs = 100;
-    } else {
-      requeueAfterMs = step.retryInMs ?? 1000;
-    }
+    status = { ...status, operationState: outcome.operationState, ...(outcome.history ? { history: outcome.history } : {}) };
+    if (outcome.operation === null) operation = null;
+    requeueAfterMs = outcome.requeueAfterMs;
   } else if (comparison) {
-    const last = app.status?.operationState;
-    const decision = decideAutoSync({
-      automated: app.spec.syncPolicy?.automated, syncOptions: app.spec.syncPolicy?.syncOptions ?? [], retry: app.spec.syncPolicy?.retry,
-      hasOperation: false, deleting: app.metadata.deletionTimestamp !== undefined, syncStatus: comparison.syncStatus, revisions,
-      outOfSync: comparison.resources.filter((r) => r.status === 'OutOfSync').map((r) => ({ requiresPruning: r.requiresPruning === true })),
-      desiredCount: desired.length, selfHealAttempts: last?.operation.sync?.autoHealAttemptsCount ?? 0, nowMs: deps.now().getTime(),
-      ...(last ? { lastOperation: {
-        revisions: last.syncResult?.revisions ?? (last.syncResult?.revision ? [last.syncResult.revision] : []), phase: last.phase,
-        message: last.message ?? '', automated: last.operation.initiatedBy?.automated === true,
-        ...(last.finishedAt ? { finishedAtMs: Date.parse(last.finishedAt) } : {}) } } : {}),
-    });
-    if (decision.action === 'sync') {
-      const attempts = decision.request.selfHeal ? (last?.operation.sync?.autoHealAttemptsCount ?? 0) + 1 : 0;
-      operation = { initiatedBy: { automated: true }, retry: decision.request.retry, sync: {
-        ...(revisions.length > 1 ? { revisions } : { revision: revisions[0] ?? '' }), prune: decision.request.prune,
-        syncOptions: [...decision.request.syncOptions], ...(attempts > 0 ? { autoHealAttemptsCount: attempts } : {}) } };
-      requeueAfterMs = 50;
-    } else if (decision.action === 'wait') {
-      requeueAfterMs = decision.delayMs;
-    } else if (decision.syncError) {
+    const auto = automatedOperation(app, comparison, revisions, desired.length, deps.now().getTime());
+    if (auto.operation) operation = auto.operation;
+    if (auto.requeueAfterMs !== undefined) requeueAfterMs = auto.requeueAfterMs;
+    if (auto.syncError) {
+      const kept = (status.conditions ?? []).find((c) => c.type === 'SyncError' && c.message === auto.syncError);
       status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'SyncError'),
-        { type: 'SyncError', message: decision.syncError, lastTransitionTime: now }];
+        { type: 'SyncError', message: auto.syncError, lastTransitionTime: kept?.lastTransitionTime ?? now }];
     }
   }
-  const patch: Record<string, unknown> = { status };
+  const patch: Record<string, unknown> = { status: mergePatchFor(app.status, status) };
   if (operation !== undefined) patch['operation'] = operation;
   const updated = await deps.client.patch(app as unknown as KubeObject, patch, 'merge') as unknown as Application;
   return requeueAfterMs === undefined ? { updated } : { requeueAfterMs, updated };
+}
+
+function permitAll(app: Application): AppProject {
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: app.spec.project },
+    spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*', name: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] } };
 }

@@ -36,6 +36,8 @@ export interface RenderServices {
   readonly kustomizeBuildOptions?: readonly string[];
   /** Refresh generation: repositories are fetched at most once per generation. */
   readonly generation?: number;
+  /** A hard refresh: render again instead of reusing cached manifests. */
+  readonly hardRefresh?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -128,7 +130,7 @@ async function renderSource(req: RenderRequest, source: ApplicationSource, check
       const chartDir = await pullChart(services.binaries.helm, source.repoURL, source.chart!, version, services.cacheDir, services.timeoutMs);
       return renderHelm({ binary: services.binaries.helm, chartDir, root: path.dirname(chartDir), appName: req.appName,
         namespace: req.spec.destination.namespace ?? '', ...helmContext(source, refs, services) });
-    });
+    }, { fresh: services.hardRefresh === true });
     return { objects, revision: version, type: 'Helm' };
   }
   const appPath = (source.path ?? '.').replace(/^\/+/, '') || '.';
@@ -142,7 +144,8 @@ async function renderSource(req: RenderRequest, source: ApplicationSource, check
   const refTrees = source.helm?.valueFiles?.some((f) => f.startsWith('$')) ? [...refs.values()] : [];
   const trees = await Promise.all(inputs.map((p) => checkout.mirror.treeHash(checkout.commit, p)));
   const key = `${type}:${hash([source.repoURL, inputs, trees, refTrees, paramsFor(type)])}`;
-  const objects = await services.cache.get(key, () => renderChecked(type, req, source, checkout.root, appPath, refs, services));
+  const objects = await services.cache.get(key, () => renderChecked(type, req, source, checkout.root, appPath, refs, services),
+    { fresh: services.hardRefresh === true });
   return { objects, revision: checkout.commit, type };
 }
 

@@ -11,8 +11,9 @@ export class RenderCache<T> {
 
   constructor(private readonly maxEntries = 2000) {}
 
-  async get(key: string, render: () => Promise<T>): Promise<T> {
-    const cached = this.entries.get(key);
+  /** `fresh` (a hard refresh) renders again and replaces what is cached. */
+  async get(key: string, render: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
+    const cached = options.fresh ? undefined : this.entries.get(key);
     if (cached !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, cached);
@@ -20,7 +21,7 @@ export class RenderCache<T> {
       return cached;
     }
     const running = this.inflight.get(key);
-    if (running !== undefined) { this.hits++; return running; }
+    if (running !== undefined && !options.fresh) { this.hits++; return running; }
     this.renders++;
     const p = render().then((value) => {
       this.entries.set(key, value);

@@ -1,7 +1,10 @@
 // When to retry a failed sync, as Argo CD computes it: wait = duration ×
 // factor^retryCount, capped at maxDuration (defaults 5s, 2, 3m); limit < 0 is
 // unlimited, 0 is none. Automated syncs retry 5 times when no retry is set.
-// Self-heal waits 2 s × 3^attempts, capped at 300 s (controller defaults).
+// Self-heal (controller defaults --self-heal-backoff-timeout-seconds 2,
+// -factor 3, -cap-seconds 300, -cooldown-seconds 330): the first attempt at a
+// revision runs at once, the n-th waits 2 s × 3^(n-2) after the last sync,
+// capped at 300 s; the count starts over after a cool-down without syncs.
 import { parseDuration } from './durations.ts';
 
 export interface RetryStrategy {
@@ -27,11 +30,17 @@ export interface SelfHealBackoff {
   readonly timeoutSeconds: number;
   readonly factor: number;
   readonly capSeconds: number;
+  readonly cooldownSeconds: number;
 }
 
-export const defaultSelfHealBackoff: SelfHealBackoff = { timeoutSeconds: 2, factor: 3, capSeconds: 300 };
+export const defaultSelfHealBackoff: SelfHealBackoff = { timeoutSeconds: 2, factor: 3, capSeconds: 300, cooldownSeconds: 330 };
 
-/** Milliseconds to wait before self-heal attempt number `attempts` (0-based). */
+/**
+ * Milliseconds to wait, after the last sync, before a self-heal when
+ * `attempts` self-heals were made already: k8s wait.Backoff stepped
+ * `attempts` times (0 → none, 1 → 2 s, 2 → 6 s, …, capped).
+ */
 export function selfHealDelay(attempts: number, backoff: SelfHealBackoff = defaultSelfHealBackoff): number {
-  return Math.min(backoff.capSeconds, backoff.timeoutSeconds * backoff.factor ** attempts) * 1000;
+  if (attempts <= 0) return 0;
+  return Math.min(backoff.capSeconds, backoff.timeoutSeconds * backoff.factor ** (attempts - 1)) * 1000;
 }

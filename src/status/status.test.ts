@@ -41,5 +41,5 @@ test('retry backoff and limits, self-heal backoff', () => {
   assert.equal(nextRetryDelay({ limit: 0 }, 0), undefined);
   assert.equal(nextRetryDelay({ limit: -1 }, 100), 180_000, 'unlimited, capped at the 3m default');
   assert.equal(nextRetryDelay(undefined, 0), undefined);
-  assert.deepEqual([0, 1, 2, 5, 9].map((n) => selfHealDelay(n)), [2000, 6000, 18_000, 300_000, 300_000]);
+  assert.deepEqual([0, 1, 2, 3, 6, 9].map((n) => selfHealDelay(n)), [0, 2000, 6000, 18_000, 300_000, 300_000]);
 });
