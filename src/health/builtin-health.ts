@@ -40,16 +40,22 @@ const deployment: Check = (obj) => {
 const statefulSet: Check = (obj) => {
   const spec = specOf(obj); const st = statusOf(obj);
   if (num(st['observedGeneration']) === 0 || generationLag(obj)) return { status: 'Progressing', message: 'Waiting for statefulset spec update to be observed...' };
-  const replicas = spec['replicas'] === undefined ? 1 : num(spec['replicas']);
-  if (num(st['readyReplicas']) < replicas) return { status: 'Progressing', message: `Waiting for ${replicas - num(st['readyReplicas'])} pods to be ready...` };
+  const replicas = spec['replicas'] as number | undefined;
+  const ready = num(st['readyReplicas']); const updated = num(st['updatedReplicas']);
+  if (replicas !== undefined && ready < replicas) return { status: 'Progressing', message: `Waiting for ${replicas - ready} pods to be ready...` };
   const strategy = (spec['updateStrategy'] as { type?: string; rollingUpdate?: { partition?: number } } | undefined) ?? {};
-  if (strategy.type === 'OnDelete') return { status: 'Healthy', message: `statefulset has ${num(st['readyReplicas'])} ready pods` };
-  const partition = num(strategy.rollingUpdate?.partition);
-  if (partition > 0) {
-    if (num(st['updatedReplicas']) < replicas - partition) return { status: 'Progressing', message: 'Waiting for partitioned roll out to finish...' };
-    return { status: 'Healthy', message: `partitioned roll out complete: ${num(st['updatedReplicas'])} new pods have been updated...` };
+  // As gitops-engine: with a rollingUpdate block (the server always sets one), the partition decides, 0 included.
+  if ((strategy.type ?? 'RollingUpdate') === 'RollingUpdate' && strategy.rollingUpdate !== undefined) {
+    const partition = strategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
+      return { status: 'Progressing', message: `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { status: 'Healthy', message: `partitioned roll out complete: ${updated} new pods have been updated...` };
   }
-  if (st['updateRevision'] !== st['currentRevision']) return { status: 'Progressing', message: 'waiting for statefulset rolling update to complete...' };
+  if (strategy.type === 'OnDelete') return { status: 'Healthy', message: `statefulset has ${ready} ready pods` };
+  if (st['updateRevision'] !== st['currentRevision']) {
+    return { status: 'Progressing', message: `waiting for statefulset rolling update to complete ${updated} pods at revision ${String(st['updateRevision'] ?? '')}...` };
+  }
   return { status: 'Healthy', message: `statefulset rolling update complete ${num(st['currentReplicas'])} pods at revision ${String(st['currentRevision'] ?? '')}...` };
 };
 
