@@ -62,7 +62,9 @@ const statefulSet: Check = (obj) => {
 const daemonSet: Check = (obj) => {
   const st = statusOf(obj);
   if (generationLag(obj)) return { status: 'Progressing', message: 'Waiting for rollout to finish: observed daemon set generation less than desired generation' };
-  if ((specOf(obj)['updateStrategy'] as { type?: string } | undefined)?.type === 'OnDelete') return { status: 'Healthy' };
+  if ((specOf(obj)['updateStrategy'] as { type?: string } | undefined)?.type === 'OnDelete') {
+    return { status: 'Healthy', message: `daemon set ${num(st['updatedNumberScheduled'])} out of ${num(st['desiredNumberScheduled'])} new pods have been updated` };
+  }
   const desired = num(st['desiredNumberScheduled']);
   if (num(st['updatedNumberScheduled']) < desired) return { status: 'Progressing', message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${num(st['updatedNumberScheduled'])} out of ${desired} new pods have been updated...` };
   if (num(st['numberAvailable']) < desired) return { status: 'Progressing', message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${num(st['numberAvailable'])} of ${desired} updated pods are available...` };
