@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAppCommand } from './commands/app.ts';
+import { registerAppSetCommand } from './commands/appset.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
 import { registerControllerCommand } from './commands/controller.ts';
 import { registerRenderCommand } from './commands/render.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerClusterCommand(program);
   registerControllerCommand(program);
   registerAppCommand(program);
+  registerAppSetCommand(program);
   registerUpCommand(program);
   registerRenderCommand(program);
   return program;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
 import type { Application } from '../api/application.ts';
+import type { ApplicationSet } from '../api/application-set.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import { startEngine } from '../engine.ts';
 import { describeError } from '../errors.ts';
@@ -33,6 +34,13 @@ const line = (a: Application): string => {
   return `${(a.metadata.name ?? '').padEnd(24)} ${(a.status?.sync?.status ?? 'Unknown').padEnd(10)} ${(a.status?.health?.status ?? 'Unknown').padEnd(12)}${opText}`;
 };
 
+/** An ApplicationSet's state in the live view: how many Applications it owns, or why it applied nothing. */
+const setLine = (s: ApplicationSet): string => {
+  const error = s.status?.conditions?.find((c) => c.type === 'ErrorOccurred' && c.status === 'True');
+  const upToDate = s.status?.conditions?.some((c) => c.type === 'ResourcesUpToDate' && c.status === 'True');
+  return `applicationset ${s.metadata.name}: ${error ? `error: ${error.message}` : upToDate ? `${s.status?.resourcesCount ?? 0} applications` : 'generating'}`;
+};
+
 export async function runLocalPlatform(options: LocalPlatformOptions): Promise<number> {
   const stop = new AbortController();
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => stop.abort());
@@ -54,11 +62,16 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     const seen = new Map<string, string>();
     while (!stop.signal.aborted) {
       const apps = (await engine.client.list('argoproj.io/v1alpha1', 'Application', { namespace: engine.namespace }).catch(() => [])) as unknown as Application[];
-      for (const a of apps) {
-        const l = line(a);
-        if (seen.get(a.metadata.name!) !== l) { seen.set(a.metadata.name!, l); options.out(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  ${l}`); }
-      }
-      const settled = apps.length > 0 && apps.every((a) => a.operation === undefined
+      const sets = (await engine.client.list('argoproj.io/v1alpha1', 'ApplicationSet', { namespace: engine.namespace }).catch(() => [])) as unknown as ApplicationSet[];
+      const show = (key: string, l: string): void => {
+        if (seen.get(key) !== l) { seen.set(key, l); options.out(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  ${l}`); }
+      };
+      for (const s of sets) show(`set/${s.metadata.name}`, setLine(s));
+      for (const a of apps) show(a.metadata.name!, line(a));
+      // Settled: every ApplicationSet has generated its Applications, and every automated one is Synced and Healthy.
+      const generated = sets.every((s) => s.status?.conditions?.some((c) => c.type === 'ResourcesUpToDate' && c.status === 'True')
+        && apps.filter((a) => a.metadata.ownerReferences?.some((r) => r.kind === 'ApplicationSet' && r.name === s.metadata.name)).length === (s.status.resourcesCount ?? 0));
+      const settled = apps.length > 0 && generated && apps.every((a) => a.operation === undefined
         && (a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy' || !a.spec.syncPolicy?.automated));
       if (options.exitWhenSynced && settled) { options.out('every automated app is Synced and Healthy'); return 0; }
       await sleep(2000, undefined, { signal: stop.signal }).catch(() => undefined);

@@ -1,7 +1,8 @@
 // The README's main command end to end: `capstan up` starts a local cluster,
 // publishes the bundled examples as git repositories, runs the engine, syncs
 // the app of apps (Helm per environment, prod by hand) to Synced and Healthy,
-// and stops everything it started.
+// and stops everything it started; the monorepo and the teams platforms
+// converge through their ApplicationSets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -29,12 +30,27 @@ test('capstan up syncs the example platform and cleans up', { timeout: 300_000 }
   assert.equal(leftovers, '');
 });
 
-test('capstan up syncs the Kustomize monorepo through its app of apps', { timeout: 300_000 }, async (t) => {
+test('capstan up syncs the Kustomize monorepo through its ApplicationSets', { timeout: 300_000 }, async (t) => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const { stdout } = await run(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e-mono', '--bootstrap', 'monorepo',
     '--exit-when-synced'], { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
-  for (const app of ['dev-apps', 'maildev', 'minio', 'api', 'auth']) {
+  assert.match(stdout, /applicationset infra: 2 applications/);
+  assert.match(stdout, /applicationset services: 2 applications/);
+  for (const app of ['dev-appsets', 'maildev', 'minio', 'api', 'auth']) {
+    assert.match(stdout, new RegExp(`${app}\\s+Synced\\s+Healthy`), `${app} converged`);
+  }
+  assert.match(stdout, /every automated app is Synced and Healthy/);
+});
+
+test('capstan up onboards the teams of the teams platform through its ApplicationSets', { timeout: 300_000 }, async (t) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const { stdout } = await run(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e-teams', '--bootstrap', 'teams',
+    '--exit-when-synced'], { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
+  assert.match(stdout, /applied AppProject platform/);
+  assert.match(stdout, /applicationset team-apps: 3 applications/);
+  for (const app of ['root-app', 'backend-project', 'frontend-namespace', 'backend-api', 'backend-worker', 'frontend-web']) {
     assert.match(stdout, new RegExp(`${app}\\s+Synced\\s+Healthy`), `${app} converged`);
   }
   assert.match(stdout, /every automated app is Synced and Healthy/);

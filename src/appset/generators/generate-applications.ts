@@ -56,10 +56,10 @@ function toApplication(value: unknown, appSet: ApplicationSet, generator: string
   if (!isPlainObject(value) || !isPlainObject(value['metadata'])) {
     throw new AppSetGeneratorError(ctx.appSetName, generator, 'the rendered template is not an Application (no metadata)', 'RenderTemplateParamsError');
   }
-  const metadata = value['metadata'];
+  const { name, namespace, ...rest } = value['metadata'];
   return {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
-    metadata: { ...metadata, namespace: typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : appSet.metadata.namespace! },
+    metadata: { ...(name !== undefined ? { name } : {}), namespace: typeof namespace === 'string' && namespace !== '' ? namespace : appSet.metadata.namespace!, ...rest },
     spec: (isPlainObject(value['spec']) ? value['spec'] : {}) as unknown as Application['spec'],
   } as Application;
 }
