@@ -13,6 +13,7 @@ import { KubeClient } from './kube/kube-client.ts';
 import { ensureBinaries } from './render/tool-binaries.ts';
 import { RenderCache } from './render/render-cache.ts';
 import { RepositoryStore } from './source/repository-store.ts';
+import { RepositorySecrets } from './controller/repository-secrets-watch.ts';
 
 export interface EngineOptions {
   readonly kubeconfigPath?: string;
@@ -70,10 +71,15 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const bin = await ensureBinaries();
   const compat = await loadCompatRuntime(options.log);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const repositories = new RepositoryStore({ cacheDir, ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) });
+  const stop = new AbortController();
+  // Repository and repo-creds Secrets, asked at every fetch and chart pull.
+  const repoSecrets = new RepositorySecrets({ client, namespace, keyDir: path.join(cacheDir, 'keys'), ...(options.log ? { log: options.log } : {}) });
+  await repoSecrets.start(stop.signal);
+  const repositories = new RepositoryStore({ cacheDir, credentialsFor: (url) => repoSecrets.gitCredentialsFor(url),
+    ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) });
   const controller = new AppController({
     client, namespace,
-    render: { repositories, binaries: bin, cacheDir, cache: new RenderCache() },
+    render: { repositories, binaries: bin, cacheDir, cache: new RenderCache(), helmCredentialsFor: (url) => repoSecrets.helmCredentialsFor(url) },
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(waveDelayMs(options) !== undefined ? { waveDelayMs: waveDelayMs(options)! } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -89,5 +95,5 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const appSets = new AppSetController({ client, namespace, repositories, render: templates, ...(compat ? { evalJq: compat.evalJq } : {}),
     specSchema: specSchemas.Application, ...(options.log ? { log: options.log } : {}) });
   await appSets.start();
-  return { client, controller, appSets, namespace, close: () => { appSets.close(); controller.close(); client.close(); } };
+  return { client, controller, appSets, namespace, close: () => { stop.abort(); appSets.close(); controller.close(); client.close(); } };
 }

@@ -39,10 +39,7 @@ export function publishPlatformRepos(platformDir: string, home: string): LocalRe
   });
 }
 
-export function cnoeRewriter(repos: readonly LocalRepo[]): (url: string) => string {
-  const byUrl = new Map(repos.map((r) => [r.url, r.dir]));
-  return (url) => {
-    const m = /^cnoe:\/\/([^/]+)/.exec(url);
-    return (m && byUrl.get(`cnoe://${m[1]}`)) ?? url;
-  };
+/** cnoe://<folder> → the folder's repository. */
+export function repositoryMapOf(repos: readonly LocalRepo[]): Map<string, string> {
+  return new Map(repos.map((r) => [r.url, r.dir]));
 }

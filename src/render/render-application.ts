@@ -20,7 +20,7 @@ import { kustomizeInputs } from './kustomize-inputs.ts';
 import { RenderCache } from './render-cache.ts';
 import { renderCdk8s } from './render-cdk8s.ts';
 import { renderDirectory } from './render-directory.ts';
-import { pullChart, renderHelm } from './render-helm.ts';
+import { pullChart, renderHelm, type HelmRepositoryCredentials } from './render-helm.ts';
 import { renderKustomize } from './render-kustomize.ts';
 import { detectSourceType, type SourceType } from './source-type.ts';
 
@@ -39,6 +39,8 @@ export interface RenderServices {
   /** A hard refresh: render again instead of reusing cached manifests. */
   readonly hardRefresh?: boolean;
   readonly timeoutMs?: number;
+  /** Credentials of HTTP chart repositories (repository Secrets of `type: helm`). */
+  readonly helmCredentialsFor?: (repoURL: string) => HelmRepositoryCredentials | undefined;
 }
 
 export interface RenderRequest {
@@ -127,7 +129,8 @@ async function renderSource(req: RenderRequest, source: ApplicationSource, check
     const version = revision ?? source.targetRevision ?? '';
     const key = `chart:${hash([source.repoURL, source.chart, version, helmParams])}`;
     const objects = await services.cache.get(key, async () => {
-      const chartDir = await pullChart(services.binaries.helm, source.repoURL, source.chart!, version, services.cacheDir, services.timeoutMs);
+      const chartDir = await pullChart(services.binaries.helm, source.repoURL, source.chart!, version, services.cacheDir, services.timeoutMs,
+        services.helmCredentialsFor?.(source.repoURL));
       return renderHelm({ binary: services.binaries.helm, chartDir, root: path.dirname(chartDir), appName: req.appName,
         namespace: req.spec.destination.namespace ?? '', ...helmContext(source, refs, services) });
     }, { fresh: services.hardRefresh === true });

@@ -118,17 +118,28 @@ function helmEnv(dir: string): Record<string, string> {
   return { HELM_CONFIG_HOME: path.join(dir, 'helm-config'), HELM_CACHE_HOME: path.join(dir, 'helm-cache'), HELM_DATA_HOME: path.join(dir, 'helm-data') };
 }
 
+/** Credentials of an HTTP chart repository (from a `type: helm` repository Secret). */
+export interface HelmRepositoryCredentials {
+  readonly username?: string;
+  readonly password?: string;
+  readonly insecureSkipTlsVerify?: boolean;
+}
+
 /** Pulls `chart` at `version` from an HTTP chart repository into the cache (once per version); returns its directory. */
 export async function pullChart(binary: string, repoURL: string, chart: string, version: string, cacheDir: string,
-  timeoutMs = 90_000): Promise<string> {
+  timeoutMs = 90_000, credentials?: HelmRepositoryCredentials): Promise<string> {
   const key = createHash('sha256').update(`${repoURL}\n${chart}\n${version}`).digest('hex').slice(0, 20);
   const dest = path.join(cacheDir, 'charts', key);
   if (existsSync(path.join(dest, chart, 'Chart.yaml'))) return path.join(dest, chart);
   await mkdir(path.dirname(dest), { recursive: true });
   const tmp = await mkdtemp(`${dest}.tmp-`);
   try {
+    // As Argo CD passes them; run-tool never puts arguments into messages.
+    const auth = [...(credentials?.username ? ['--username', credentials.username] : []),
+      ...(credentials?.password ? ['--password', credentials.password] : []),
+      ...(credentials?.insecureSkipTlsVerify ? ['--insecure-skip-tls-verify'] : [])];
     await runTool(binary, ['pull', chart, '--repo', repoURL, ...(version && version !== 'HEAD' ? ['--version', version] : []),
-      '--untar', '--untardir', tmp], { timeoutMs, env: helmEnv(tmp) });
+      ...auth, '--untar', '--untardir', tmp], { timeoutMs, env: helmEnv(tmp) });
     await rename(tmp, dest).catch(async () => { await rm(tmp, { recursive: true, force: true }); });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });

@@ -10,6 +10,10 @@ export interface GitCredentials {
   /** Path of a private key file for SSH URLs. */
   readonly sshPrivateKeyPath?: string;
   readonly insecureIgnoreHostKey?: boolean;
+  /** Sent as `Authorization: Bearer` (Bitbucket Data Center access tokens). */
+  readonly bearerToken?: string;
+  /** HTTPS: do not verify the server's certificate. */
+  readonly insecureSkipTlsVerify?: boolean;
 }
 
 export interface GitRunOptions {
@@ -24,7 +28,7 @@ export interface GitRunOptions {
 /** Removes anything that looks like a secret from git's output before it is shown. */
 export function redact(text: string, credentials?: GitCredentials): string {
   let out = text.replace(/(https?:\/\/)[^/@\s]+@/g, '$1***@');
-  for (const secret of [credentials?.password, credentials?.username]) {
+  for (const secret of [credentials?.password, credentials?.bearerToken]) {
     if (secret) out = out.split(secret).join('***');
   }
   return out;
@@ -36,6 +40,11 @@ export function runGit(args: readonly string[], options: GitRunOptions = {}): Pr
     GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C',
     ...options.env,
   };
+  if (options.credentials?.bearerToken) {
+    // Through git's environment config (git ≥ 2.31), never on the command line.
+    Object.assign(env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${options.credentials.bearerToken}` });
+  }
+  if (options.credentials?.insecureSkipTlsVerify) env['GIT_SSL_NO_VERIFY'] = 'true';
   if (options.credentials?.sshPrivateKeyPath) {
     const hostKey = options.credentials.insecureIgnoreHostKey ? ' -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null' : '';
     env['GIT_SSH_COMMAND'] = `ssh -i ${JSON.stringify(options.credentials.sshPrivateKeyPath)} -o IdentitiesOnly=yes -o BatchMode=yes${hostKey}`;

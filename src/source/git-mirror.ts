@@ -40,7 +40,11 @@ export class GitMirror {
 
   private readonly fileListings = new Map<string, Promise<readonly string[]>>();
 
-  constructor(readonly url: string, private readonly cacheDir: string, private readonly credentials?: GitCredentials,
+  /**
+   * `credentials` is asked on every git run, so credentials that change at run time (a repository
+   * Secret edited or rotated) apply to the next fetch.
+   */
+  constructor(readonly url: string, private readonly cacheDir: string, private readonly credentials: () => GitCredentials | undefined = () => undefined,
     private readonly timeoutMs = 120_000, private readonly onFetched?: () => void) {
     const id = createHash('sha256').update(url).digest('hex').slice(0, 16);
     this.dir = path.join(cacheDir, 'git', `${id}.git`);
@@ -48,12 +52,12 @@ export class GitMirror {
 
   /** The URL as shown in messages: credentials in it are masked. */
   get displayUrl(): string {
-    return redact(this.url, this.credentials);
+    return redact(this.url, this.credentials());
   }
 
   private async gitOptions(): Promise<GitRunOptions> {
     const base: GitRunOptions = { cwd: this.dir, timeoutMs: this.timeoutMs };
-    const c = this.credentials;
+    const c = this.credentials();
     if (c === undefined) return base;
     if (c.password === undefined) return { ...base, credentials: c };
     const askpass = path.join(this.cacheDir, 'git', 'askpass.sh');

@@ -6,7 +6,7 @@ import { GitMirror } from './git-mirror.ts';
 
 export interface RepositoryStoreOptions {
   readonly cacheDir: string;
-  /** Credentials per repository URL (looked up from secrets by the caller). */
+  /** Credentials per repository URL (looked up from repository Secrets by the caller), asked at every fetch. */
   readonly credentialsFor?: (url: string) => GitCredentials | undefined;
   readonly timeoutMs?: number;
   /** Where a repository URL is fetched from (e.g. cnoe://name → a local repository of the platform). */
@@ -24,7 +24,8 @@ export class RepositoryStore {
     let mirror = this.mirrors.get(url);
     if (mirror === undefined) {
       const remote = this.options.rewrite?.(url) ?? url;
-      mirror = new GitMirror(remote, this.options.cacheDir, this.options.credentialsFor?.(url), this.options.timeoutMs,
+      const credentialsFor = this.options.credentialsFor;
+      mirror = new GitMirror(remote, this.options.cacheDir, () => credentialsFor?.(url), this.options.timeoutMs,
         () => { for (const listener of this.fetchListeners) listener(url); });
       this.mirrors.set(url, mirror);
     }

@@ -57,11 +57,16 @@ export function registerAppCommand(program: Command): void {
     run(opts, async (client, lib, fmt) => { process.stdout.write(fmt.formatAppDetail(await lib.getApp(client, opts.namespace, name))); }));
 
   withCommon(app.command('diff <name>').description('show what differs between git and the cluster (exit 0: none, 1: differences, 2: error)'))
-    .action(async (name: string, opts: Common) => {
+    .option('--repo <mapping...>', 'fetch a repository URL from elsewhere: URL=PATH (the map `capstan up` records is read by itself)')
+    .action(async (name: string, opts: Common & { repo?: string[] }) => {
       try {
         await run(opts, async (client) => {
           const { runAppDiff } = await import('./app-diff-command.ts');
-          const differs = await runAppDiff(client, opts.namespace, name, (text) => process.stdout.write(text));
+          const { parseRepoMappings, readRepositoryMap, rewriterFromMap } = await import('../../platform/repository-map.ts');
+          const kubeconfig = opts.kubeconfig ?? process.env['KUBECONFIG']?.split(':')[0];
+          const map = new Map([...(kubeconfig ? readRepositoryMap(kubeconfig) : []), ...parseRepoMappings(opts.repo ?? [])]);
+          const differs = await runAppDiff(client, opts.namespace, name, (text) => process.stdout.write(text),
+            { rewriteRepoUrl: rewriterFromMap(map) });
           process.exitCode = differs ? 1 : 0;
         });
       } catch (err) {

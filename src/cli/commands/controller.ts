@@ -9,10 +9,11 @@ export function registerControllerCommand(program: Command): void {
     .option('--repo <mapping...>', 'serve a repository URL from elsewhere: URL=PATH (e.g. cnoe://shop=/srv/shop)')
     .action(async (opts: { kubeconfig?: string; context?: string; namespace: string; repo?: string[] }) => {
       const { startEngine } = await import('../../engine.ts');
-      const mappings = new Map((opts.repo ?? []).map((m) => { const i = m.indexOf('='); return [m.slice(0, i), m.slice(i + 1)] as const; }));
+      const { parseRepoMappings, rewriterFromMap } = await import('../../platform/repository-map.ts');
+      const rewrite = rewriterFromMap(parseRepoMappings(opts.repo ?? []));
       const engine = await startEngine({
         ...(opts.kubeconfig ? { kubeconfigPath: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}),
-        namespace: opts.namespace, rewriteRepoUrl: (url) => mappings.get(url) ?? url,
+        namespace: opts.namespace, rewriteRepoUrl: rewrite,
         log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       process.stderr.write(`capstan controller running in namespace ${engine.namespace}; Ctrl-C stops it\n`);
