@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { rewriterFromMap } from './repository-map.ts';
 
 export interface LocalRepo {
   readonly name: string;
@@ -42,4 +43,9 @@ export function publishPlatformRepos(platformDir: string, home: string): LocalRe
 /** cnoe://<folder> → the folder's repository. */
 export function repositoryMapOf(repos: readonly LocalRepo[]): Map<string, string> {
   return new Map(repos.map((r) => [r.url, r.dir]));
+}
+
+/** Fetch-time rewriting of the platform's cnoe:// URLs. */
+export function cnoeRewriter(repos: readonly LocalRepo[]): (url: string) => string {
+  return rewriterFromMap(repositoryMapOf(repos));
 }

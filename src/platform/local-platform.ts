@@ -10,8 +10,8 @@ import type { KubeObject } from '../api/kube-object.ts';
 import { startEngine } from '../engine.ts';
 import { describeError } from '../errors.ts';
 import { startCluster, stopCluster } from './cluster.ts';
-import { publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
-import { rewriterFromMap, writeRepositoryMap } from './repository-map.ts';
+import { cnoeRewriter, publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
+import { writeRepositoryMap } from './repository-map.ts';
 
 export interface LocalPlatformOptions {
   readonly home: string;
@@ -51,9 +51,8 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
   options.out(`cluster "${options.clusterName}" ready: export KUBECONFIG=${cluster.kubeconfig}`);
   const repos = publishPlatformRepos(options.platformDir, options.home);
   for (const r of repos) options.out(`repository ${r.url} → ${r.dir} @ ${r.commit.slice(0, 7)}`);
-  const repoMap = repositoryMapOf(repos);
-  writeRepositoryMap(cluster.kubeconfig, repoMap);
-  const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: rewriterFromMap(repoMap),
+  writeRepositoryMap(cluster.kubeconfig, repositoryMapOf(repos));
+  const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: cnoeRewriter(repos),
     reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
   try {
     const bootstrap = repos.find((r) => r.name === options.bootstrapRepo);
