@@ -32,6 +32,7 @@ let controller: AppSetController;
 let apps_: AppController;
 let repo: TestRepo;
 let cacheDir: string;
+let repositories: RepositoryStore;
 const log: string[] = [];
 
 const kustomization = 'resources: []\n';
@@ -44,7 +45,7 @@ before(async () => {
   repo.commit({ 'apps/api/envs/dev/kustomization.yaml': kustomization, 'apps/web/envs/dev/kustomization.yaml': kustomization, 'apps/web/base/x.yaml': 'a: 1\n' });
   cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-appset-'));
   const compat = await loadCompat();
-  const repositories = new RepositoryStore({ cacheDir });
+  repositories = new RepositoryStore({ cacheDir });
   // The Application controller runs too: it finalizes the Applications that are deleted.
   apps_ = new AppController({ client, namespace: ns, waveDelayMs: 0, reconcileIntervalMs: 3_600_000,
     render: { repositories, binaries: await ensureBinaries(), cacheDir, cache: new RenderCache() } });
@@ -186,6 +187,20 @@ test('the clusters generator follows cluster Secrets', async () => {
   assert.ok(!log.some((l) => l.includes('secret-token')), 'cluster credentials never reach the logs');
   await client.delete(secret);
   await eventually('fleet app deleted', async () => ((await appNames('fleet')).length === 0 ? true : undefined));
+});
+
+test('a fetch by anyone that moves the commit, or the periodic requeue, brings a new commit in without a refresh request', async () => {
+  await client.create(appSetOf('follow', { generators: [{ git: { repoURL: repo.dir, revision: 'HEAD', directories: [{ path: 'svc/*' }] } }],
+    template: { metadata: { name: 'svc-{{path.basename}}' }, spec: { project: 'default', source: { repoURL: repo.dir, path: '{{path}}' }, destination: { namespace: 'svc' } } } }));
+  repo.commit({ 'svc/one/kustomization.yaml': kustomization });
+  // The Application controller's refresh fetches the repository: the ApplicationSet hears of it.
+  await repositories.get(repo.dir).fetch();
+  await eventually('svc-one after the shared fetch', async () => ((await appNames('follow')).join() === 'svc-one' ? true : undefined), 30_000, () => appNames('follow'));
+  await client.patch(appSetOf('follow', {}), { spec: { generators: [{ git: { repoURL: repo.dir, revision: 'HEAD', directories: [{ path: 'svc/*' }], requeueAfterSeconds: 1 } }] } }, 'merge');
+  repo.commit({ 'svc/two/kustomization.yaml': kustomization });
+  repositories.nextGeneration();
+  await eventually('svc-two after a periodic reconcile', async () => ((await appNames('follow')).join() === 'svc-one,svc-two' ? true : undefined), 30_000, () => appNames('follow'));
+  await client.delete(appSetOf('follow', {}));
 });
 
 test('deleting an ApplicationSet deletes its Applications (garbage collection); with create-only and the finalizer they stay', async () => {

@@ -139,9 +139,7 @@ test('finalizers: added by default, not with preserveResourcesOnDeletion, templa
   assert.deepEqual(await fin({ template: { ...base, metadata: { name: '{{.name}}', finalizers: ['custom/finalizer'] } } }), ['custom/finalizer']);
 });
 
-test('templatePatch sets fields a string template cannot', async (t) => {
-  const probe = render([{ template: {}, params: { a: 1 }, goTemplate: true, templatePatch: 'spec: {}' }])[0];
-  if (probe?.ok === false && /not supported yet/.test(probe.error)) { t.skip('the template engine does not apply templatePatch yet'); return; }
+test('templatePatch sets fields a string template cannot', async () => {
   const set = appSet({ goTemplate: true, generators: [{ list: { elements: [{ name: 'a', auto: true }, { name: 'b', auto: false }] } }],
     template: { metadata: { name: '{{.name}}' }, spec: { project: 'default', destination: {} } },
     templatePatch: '{{ if .auto }}\nspec:\n  syncPolicy:\n    automated:\n      prune: true\n{{ end }}\n' });
