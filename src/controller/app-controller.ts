@@ -49,6 +49,7 @@ export interface AppControllerOptions {
 }
 
 const refreshAnnotation = 'argocd.argoproj.io/refresh';
+const refreshGatherMs = 100;
 
 /** What, in an Application, calls for a reconcile (our own status writes do not). */
 function trigger(app: Application): string {
@@ -191,11 +192,13 @@ export class AppController {
     // Keep the newest copy: our own writes are stored before their watch events arrive.
     if (known !== undefined && Number(known.metadata.resourceVersion) > Number(app.metadata.resourceVersion)) return;
     this.apps.set(name, app);
-    if (app.metadata.annotations?.[refreshAnnotation] !== undefined && !this.refreshSeenAt.has(name)) this.refreshSeenAt.set(name, Date.now());
+    const newRefresh = app.metadata.annotations?.[refreshAnnotation] !== undefined && !this.refreshSeenAt.has(name);
+    if (newRefresh) this.refreshSeenAt.set(name, Date.now());
     const t = trigger(app);
     if (this.triggers.get(name) !== t) {
       this.triggers.set(name, t);
-      this.queue.add(name);
+      // Refreshes asked for together (say, of every app of a repository) wait a moment so they share one fetch.
+      if (newRefresh) this.queue.addAfter(name, refreshGatherMs); else this.queue.add(name);
     }
   }
 

@@ -32,12 +32,25 @@ export async function installControlPlane(client: KubeClient, namespace: string,
     installed.push(name);
   }
   await waitEstablished(client, [...installed, ...foreign], timeoutMs);
-  client.discovery.invalidate();
+  await waitServed(client, ['Application', 'ApplicationSet', 'AppProject'], timeoutMs);
   const project = defaultAppProject(namespace) as unknown as KubeObject;
   if (await client.get('argoproj.io/v1alpha1', 'AppProject', namespace, 'default') === undefined) {
     await client.create(project, { fieldManager });
   }
   return { installed, foreign };
+}
+
+/** An Established CRD is not always in discovery yet: wait until the API server serves the kinds. */
+async function waitServed(client: KubeClient, kinds: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const kind of kinds) {
+    for (;;) {
+      client.discovery.invalidate();
+      if (await client.discovery.tryResourceFor('argoproj.io/v1alpha1', kind).catch(() => undefined)) break;
+      if (Date.now() > deadline) throw new CapstanError('CrdNotServed', `kind ${kind} not served ${timeoutMs} ms after its CRD was Established`, { retry: 'transient' });
+      await sleep(100);
+    }
+  }
 }
 
 async function waitEstablished(client: KubeClient, names: readonly string[], timeoutMs: number): Promise<void> {

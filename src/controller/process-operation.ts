@@ -114,7 +114,7 @@ export async function processOperation(ctx: OperationContext): Promise<Operation
   const plan = planSync({
     resources: desired.resources, namespace: ctx.namespace, revision: desired.revisions[0] ?? '',
     startedAtUnix: Math.floor(Date.parse(state.startedAt) / 1000), syncOptions,
-    skipHooks: include !== undefined || sync.syncStrategy?.apply !== undefined,
+    skipHooks: include !== undefined || sync.syncStrategy?.apply !== undefined, dryRun: sync.dryRun ?? false,
     ...(include ? { include } : {}),
     ...(desired.isNamespaced ? { isNamespaced: desired.isNamespaced } : {}),
     ...(desired.isServed ? { isServed: desired.isServed } : {}),

@@ -36,8 +36,8 @@ export class AppHarness {
   private readonly namespaces = new Set<string>();
 
   private constructor(readonly cluster: TestCluster, readonly client: KubeClient, readonly ns: string,
-    readonly controller: AppController, readonly repositories: RepositoryStore, readonly cache: RenderCache<KubeObject[]>,
-    private readonly cacheDir: string) {}
+    public controller: AppController, readonly repositories: RepositoryStore, readonly cache: RenderCache<KubeObject[]>,
+    readonly cacheDir: string, private readonly options: Partial<AppControllerOptions>) {}
 
   static async start(prefix: string, options: Partial<AppControllerOptions> = {}): Promise<AppHarness> {
     const cluster = await useTestCluster();
@@ -47,12 +47,25 @@ export class AppHarness {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), `capstan-${prefix}-`));
     const repositories = new RepositoryStore({ cacheDir });
     const cache = new RenderCache<KubeObject[]>();
+    const controller = await AppHarness.controllerFor(client, ns, repositories, cache, cacheDir, options);
+    const h = new AppHarness(cluster, client, ns, controller, repositories, cache, cacheDir, options);
+    h.namespaces.add(ns);
+    return h;
+  }
+
+  private static async controllerFor(client: KubeClient, ns: string, repositories: RepositoryStore, cache: RenderCache<KubeObject[]>,
+    cacheDir: string, options: Partial<AppControllerOptions>): Promise<AppController> {
     const controller = new AppController({ client, namespace: ns, waveDelayMs: 0, reconcileIntervalMs: 3_600_000,
       render: { repositories, binaries: await ensureBinaries(), cacheDir, cache }, ...options });
     await controller.start();
-    const h = new AppHarness(cluster, client, ns, controller, repositories, cache, cacheDir);
-    h.namespaces.add(ns);
-    return h;
+    return controller;
+  }
+
+  /** Stops the controller; `run` happens while none runs; then a new one starts (a restart). */
+  async restartController(run: () => Promise<void> = async () => undefined): Promise<void> {
+    this.controller.close();
+    await run();
+    this.controller = await AppHarness.controllerFor(this.client, this.ns, this.repositories, this.cache, this.cacheDir, this.options);
   }
 
   /** A destination namespace name unique to this run (deleted at the end). */

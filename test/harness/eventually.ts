@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 90_000, show?: () => unknown): Promise<T> {
+  timeoutMs = 90_000, show?: () => unknown, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -13,6 +13,6 @@ export async function eventually<T>(what: string, probe: () => T | undefined | P
       const seen = show === undefined ? '' : `: ${JSON.stringify(await show()).slice(0, 1500)}`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}`);
     }
-    await sleep(200);
+    await sleep(intervalMs);
   }
 }

@@ -31,7 +31,7 @@ export class MemoryStore {
       },
       isNotFound: (err) => err instanceof NotFound,
       assessHealth: (live) => this.health.get(live.metadata.name ?? ''),
-      waveDelay: async () => undefined,
+      waveDelay: async () => { this.log.push('wave delay'); },
     };
   }
 }

@@ -123,3 +123,10 @@ test('a dry-run operation changes nothing and reports success', async () => {
   assert.deepEqual(out.results.map((r) => [r.name, r.status, r.hookPhase, r.message]).sort(),
     [['new', 'Synced', 'Succeeded', 'configmap/new serverside-applied'], ['old', 'Pruned', 'Succeeded', 'pruned (dry run)']]);
 });
+
+test('the wave delay comes between waves, never after the last one', async () => {
+  const run = syncOf([cm('a'), cm('b', { 'argocd.argoproj.io/sync-wave': '1' }), cm('c', { 'argocd.argoproj.io/sync-wave': '2' })]);
+  for (let i = 0; i < 5 && (await run.pass()).phase === 'Running'; i++);
+  assert.deepEqual(run.store.log.filter((l) => !l.startsWith('dry-run')),
+    ['apply ConfigMap/a', 'wave delay', 'apply ConfigMap/b', 'wave delay', 'apply ConfigMap/c']);
+});

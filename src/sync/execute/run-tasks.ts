@@ -108,6 +108,12 @@ export async function runTasks(ctx: RunContext, tasks: readonly SyncTask[], dryR
   if (hooksToDelete.length > 0) state = await deleteHooksFirst(ctx, hooksToDelete, dryRun);
   if (state !== 'successful') return state;
   for (const group of groupByConsecutiveKind(applies)) {
+    // In a dry-run operation an object the server cannot validate yet (kind or namespace still missing) is reported as such.
+    for (const t of group) {
+      if (dryRun && t.skipDryRun && !dryRunStep) {
+        ctx.results.set(t, 'Synced', 'Succeeded', `${taskObject(t).kind}/${taskObject(t).metadata.name ?? ''} not validated (dry run): its kind or namespace does not exist yet`);
+      }
+    }
     const runnable = group.filter((t) => !(dryRun && t.skipDryRun));
     const outcomes = await Promise.all(runnable.map((t) => applyOne(ctx, t, dryRun)));
     state = outcomes.reduce(combine, state);

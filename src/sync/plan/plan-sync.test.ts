@@ -168,7 +168,9 @@ test('apply modes: replace, force, validation, and the field manager ServerSideA
   assert.equal(decideApplyMode(cm('x'), { strategyForce: true }).force, true);
 });
 
-test('objects in a namespace the sync creates skip the server dry run', () => {
+test('objects in a namespace the sync creates skip the server dry run, except in the destination (created before it)', () => {
   const tasks = planSync({ ...base, resources: targets(obj('v1', 'Namespace', 'fresh'), obj('v1', 'ConfigMap', 'c', {}, 'fresh'), cm('elsewhere')) }).tasks;
   assert.deepEqual(tasks.map((t) => [t.target?.metadata.name, t.skipDryRun]), [['fresh', false], ['c', true], ['elsewhere', false]]);
+  const dest = planSync({ ...base, resources: targets(cm('in-dest')), syncOptions: ['CreateNamespace=true'] }).tasks;
+  assert.deepEqual(dest.map((t) => [t.target?.metadata.name, t.skipDryRun]), [['app', false], ['in-dest', false]]);
 });

@@ -47,6 +47,8 @@ export interface PlanInput {
   readonly managedNamespaceMetadata?: ManagedNamespaceMetadata;
   /** The managed namespace metadata the last sync applied (labels/annotations it may have to remove). */
   readonly previousManagedNamespaceMetadata?: ManagedNamespaceMetadata;
+  /** A dry-run operation: nothing is created, not even the destination namespace. */
+  readonly dryRun?: boolean;
   /** AppProject check: why this object may not be synced, or undefined when it may. */
   readonly permissionError?: (obj: KubeObject) => string | undefined;
 }
@@ -75,7 +77,7 @@ export function planSync(input: PlanInput): SyncPlan {
     const denied = input.permissionError?.(taskObject(t));
     if (denied !== undefined) errors.push({ task: t, message: denied });
   }
-  tasks = skipDryRunInNewNamespaces(tasks);
+  tasks = skipDryRunInNewNamespaces(tasks, input.dryRun ? undefined : input.namespace);
   tasks = mirrorPruneWaves(tasks);
   tasks = movePruneLast(tasks, hasAppOption(input.syncOptions, syncOptions.pruneLast));
   if (hasAppOption(input.syncOptions, syncOptions.applyOutOfSyncOnly)) {
@@ -185,11 +187,13 @@ function checkServed(task: SyncTask, input: PlanInput, tasks: readonly SyncTask[
 /**
  * Objects in a namespace that this sync creates cannot be validated by the
  * server before the namespace exists, so their dry run is skipped (Argo CD's
- * client-side dry run does not need the namespace either).
+ * client-side dry run does not need the namespace either) — except the
+ * destination namespace, which the executor creates before the dry run
+ * (unless the whole operation is a dry run).
  */
-function skipDryRunInNewNamespaces(tasks: SyncTask[]): SyncTask[] {
+function skipDryRunInNewNamespaces(tasks: SyncTask[], destination: string | undefined): SyncTask[] {
   const created = new Set(tasks.filter((t) => t.live === undefined && t.target?.kind === 'Namespace'
-    && groupOf(t.target.apiVersion) === '').map((t) => t.target!.metadata.name));
+    && groupOf(t.target.apiVersion) === '' && t.target.metadata.name !== destination).map((t) => t.target!.metadata.name));
   if (created.size === 0) return tasks;
   return tasks.map((t) => (t.target?.metadata.namespace && created.has(t.target.metadata.namespace) ? { ...t, skipDryRun: true } : t));
 }
