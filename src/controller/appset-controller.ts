@@ -190,7 +190,8 @@ export class AppSetController {
       for (const [key, commit] of reads) {
         const [repo, revision] = key.split('\0') as [string, string];
         if (repo !== url) continue;
-        const now = await this.options.repositories.get(url).resolve(revision || 'HEAD').then((r) => r.commit, () => undefined);
+        // Never resolve() here: a revision the mirror lacks would fetch again, and this runs after every fetch.
+        const now = (await this.options.repositories.get(url).peek(revision || 'HEAD'))?.commit;
         if (now !== commit) { this.queue.addAfter(name, 500); break; }
       }
     }

@@ -144,6 +144,12 @@ export class GitMirror {
     throw new CapstanError('UnknownRevision', `repository ${this.displayUrl} has no revision "${revision}"`, { retry: 'wait' });
   }
 
+  /** What a revision resolves to in the mirror as it is, without fetching (undefined when unknown). */
+  async peek(revision: string): Promise<ResolvedRevision | undefined> {
+    if (!existsSync(path.join(this.dir, 'HEAD'))) return undefined;
+    return this.resolveLocal(revision).catch(() => undefined);
+  }
+
   private async resolveLocal(revision: string): Promise<ResolvedRevision | undefined> {
     const match = matchRevision(revision, await this.refs());
     const options = await this.gitOptions();
