@@ -87,6 +87,8 @@ export class KubeConnection {
   private readonly agent: http.Agent;
   private readonly proxied: boolean;
   private cached: { readonly at: number; readonly auth: Promise<RequestAuth> } | undefined;
+  /** Requests sent (a watch counts once), for benchmarks. */
+  requestCount = 0;
 
   private constructor(private readonly config: KubeConfig, options: ConnectionOptions) {
     const context = config.getCurrentContext();

@@ -64,6 +64,7 @@ interface Exchange {
 }
 
 async function start(conn: KubeConnection, req: KubeRequest): Promise<Exchange> {
+  conn.requestCount++;
   const auth = await conn.requestOptions();
   const headers: Record<string, string> = { ...auth.headers, accept: 'application/json', 'user-agent': 'capstan' };
   if (req.body !== undefined) {

@@ -1,0 +1,101 @@
+// End-to-end sync on a real local cluster: 200 automated apps × 10
+// resources from one repository — time from start until every app is Synced
+// and Healthy, API requests per app, the controller's RSS; then a commit that
+// changes 10 apps, picked up by a refresh of every app (what a webhook does) —
+// time until every app is at the new commit, how many apps were rendered again
+// (goal: 10) and how many fetches it took.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Application } from '../src/api/application.ts';
+import type { KubeObject } from '../src/api/kube-object.ts';
+import { AppController } from '../src/controller/app-controller.ts';
+import { installControlPlane } from '../src/controller/install-crds.ts';
+import { KubeClient } from '../src/kube/kube-client.ts';
+import { startCluster, stopCluster } from '../src/platform/cluster.ts';
+import { RenderCache } from '../src/render/render-cache.ts';
+import { ensureBinaries } from '../src/render/tool-binaries.ts';
+import { RepositoryStore } from '../src/source/repository-store.ts';
+import { TestRepo } from '../test/harness/git-repo.ts';
+
+const apps = 200;
+const perApp = 10;
+const namespaces = 20;
+const changed = 10;
+
+const cm = (app: number, i: number, v: string): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a${app}-c${i}\ndata:\n  v: "${v}"\n`;
+
+function files(version: (app: number) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let a = 0; a < apps; a++) out[`apps/a${a}/all.yaml`] = Array.from({ length: perApp }, (_, i) => cm(a, i, version(a))).join('---\n');
+  return out;
+}
+
+/** Milliseconds from t0 until every app is Synced and Healthy at `revision` with no operation left. */
+async function untilConverged(client: KubeClient, ns: string, revision: string, t0: number): Promise<number> {
+  for (;;) {
+    const list = (await client.list('argoproj.io/v1alpha1', 'Application', { namespace: ns })) as unknown as Application[];
+    const done = list.filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy'
+      && a.status.sync.revision === revision && a.operation === undefined).length;
+    if (done === apps) return performance.now() - t0;
+    await sleep(250);
+  }
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+export async function runSyncBench(): Promise<void> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-bench-sync-'));
+  const repo = new TestRepo();
+  const cacheDir = path.join(home, 'cache');
+  const cluster = await startCluster({ name: 'bench-sync', home, timeoutMs: 180_000 });
+  const admin = KubeClient.fromKubeconfig({ kubeconfigPath: cluster.kubeconfig });
+  // The controller has its own connection, so its requests are counted apart from the benchmark's.
+  const client = KubeClient.fromKubeconfig({ kubeconfigPath: cluster.kubeconfig });
+  const cache = new RenderCache<KubeObject[]>();
+  const repositories = new RepositoryStore({ cacheDir });
+  const controller = new AppController({ client, namespace: 'argocd', waveDelayMs: 0, reconcileIntervalMs: 3_600_000,
+    render: { repositories, binaries: await ensureBinaries(), cacheDir, cache } });
+  try {
+    const first = repo.commit(files(() => 'one'));
+    await installControlPlane(admin, 'argocd');
+    for (let n = 0; n < namespaces; n++) await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-${n}` } }, { fieldManager: 'bench' });
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    await controller.start();
+    await Promise.all(Array.from({ length: apps }, (_, a) => admin.create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: `a${a}`, namespace: 'argocd' },
+      spec: { project: 'default', source: { repoURL: repo.dir, targetRevision: 'HEAD', path: `apps/a${a}` },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `bench-${a % namespaces}` },
+        syncPolicy: { automated: { prune: true } } } })));
+    const converge = await untilConverged(admin, 'argocd', first, t0);
+    const requests = client.connection.requestCount;
+    await controller.idle();
+    const rss = process.memoryUsage().rss;
+    process.stdout.write(`${apps} apps × ${perApp} resources from one repository: all Synced and Healthy in ${(converge / 1000).toFixed(1)} s`
+      + ` (${(converge / apps).toFixed(0)} ms per app); controller API requests ${requests} (${(requests / apps).toFixed(1)} per app);`
+      + ` RSS ${mib(rss)} (${mib(rss - rssBefore)} over the process before the controller started); renders ${cache.renders}`
+      + `, fetches ${repositories.get(repo.dir).fetchCount}\n`);
+
+    const rendersBefore = cache.renders;
+    const fetchesBefore = repositories.get(repo.dir).fetchCount;
+    const requestsBefore = client.connection.requestCount;
+    const second = repo.commit(files((a) => (a < changed ? 'two' : 'one')));
+    const t1 = performance.now();
+    await Promise.all(Array.from({ length: apps }, (_, a) => admin.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: `a${a}`, namespace: 'argocd' } }, { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } } }, 'merge')));
+    const again = await untilConverged(admin, 'argocd', second, t1);
+    process.stdout.write(`a commit changing ${changed} apps, every app refreshed: all at the new commit in ${(again / 1000).toFixed(1)} s;`
+      + ` apps rendered again: ${cache.renders - rendersBefore} (goal: ${changed}); fetches: ${repositories.get(repo.dir).fetchCount - fetchesBefore};`
+      + ` controller API requests ${client.connection.requestCount - requestsBefore}\n`);
+  } finally {
+    controller.close();
+    client.close();
+    admin.close();
+    await stopCluster('bench-sync', { home });
+    repo.remove();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
