@@ -108,6 +108,22 @@ test('a sync that fails exits 1; rollback is refused under automated sync', asyn
   assert.match(refused.stderr, /rollback cannot be initiated when auto-sync is enabled/);
 });
 
+test('exit codes usable in scripts: a wait that times out, a missing app, a malformed flag', async () => {
+  await client.create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-never', namespace: ns },
+    spec: { project: 'default', source: { repoURL: repo.dir, targetRevision: 'main', path: 'no-such-path' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: dest } } });
+  const timedOut = await capstan('app', 'wait', 'cli-never', '--health', '--timeout', '2');
+  assert.equal(timedOut.code, 1);
+  assert.match(timedOut.stderr, /^timed out \(2s\) waiting for cli-never: it is Unknown and Unknown/);
+  const missing = await capstan('app', 'get', 'no-such-app');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /application "no-such-app" not found/);
+  const badResource = await capstan('app', 'sync', 'cli-shop', '--resource', 'just-a-name');
+  assert.equal(badResource.code, 2);
+  assert.match(badResource.stderr, /--resource must be GROUP:KIND:NAME or GROUP:KIND:NAMESPACE\/NAME/);
+  await client.delete({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cli-never', namespace: ns } });
+});
+
 test('delete without cascade keeps the resources', async () => {
   const del = await capstan('app', 'delete', 'cli-shop', '--cascade', 'false');
   assert.equal(del.code, 0, del.stderr);
