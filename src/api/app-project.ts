@@ -7,6 +7,24 @@ export interface GroupKind {
   kind: string;
 }
 
+/** A clusterResourceWhitelist/Blacklist entry: a group/kind, optionally narrowed to names (a glob). */
+export interface ClusterResourceRestrictionItem extends GroupKind {
+  name?: string;
+}
+
+/** The service account a sync impersonates for a destination (sync impersonation). */
+export interface ApplicationDestinationServiceAccount {
+  server: string;
+  namespace?: string;
+  defaultServiceAccount: string;
+}
+
+export interface OrphanedResourceKey {
+  group?: string;
+  kind?: string;
+  name?: string;
+}
+
 export interface ApplicationDestination {
   server?: string;
   name?: string;
@@ -32,6 +50,8 @@ export interface SyncWindow {
   timeZone?: string;
   andOperator?: boolean;
   description?: string;
+  /** Lets a sync already running continue past the window's boundary. */
+  syncOverrun?: boolean;
 }
 
 export interface AppProjectSpec {
@@ -39,15 +59,16 @@ export interface AppProjectSpec {
   sourceRepos?: string[];
   sourceNamespaces?: string[];
   destinations?: ApplicationDestination[];
-  clusterResourceWhitelist?: GroupKind[];
-  clusterResourceBlacklist?: GroupKind[];
+  clusterResourceWhitelist?: ClusterResourceRestrictionItem[];
+  clusterResourceBlacklist?: ClusterResourceRestrictionItem[];
   namespaceResourceWhitelist?: GroupKind[];
   namespaceResourceBlacklist?: GroupKind[];
   roles?: ProjectRole[];
   syncWindows?: SyncWindow[];
-  orphanedResources?: { warn?: boolean; ignore?: Array<{ group?: string; kind?: string; name?: string }> };
+  orphanedResources?: { warn?: boolean; ignore?: OrphanedResourceKey[] };
   signatureKeys?: Array<{ keyID: string }>;
   permitOnlyProjectScopedClusters?: boolean;
+  destinationServiceAccounts?: ApplicationDestinationServiceAccount[];
 }
 
 export interface AppProject {

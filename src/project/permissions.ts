@@ -1,58 +1,135 @@
 // May this application use this source, deploy to this destination, and
-// manage this kind? AppProject checks as Argo CD applies them: sourceRepos and
-// destinations are glob lists where `!` entries deny; namespaced kinds are
-// allowed unless blacklisted (or missing from a non-empty whitelist);
-// cluster-scoped kinds need an entry in clusterResourceWhitelist.
-import type { AppProjectSpec, ApplicationDestination, GroupKind } from '../api/app-project.ts';
+// manage this kind? AppProject checks exactly as Argo CD's AppProject methods
+// evaluate them (pkg/apis/application/v1alpha1/app_project_types.go):
+// - sourceRepos (IsSourcePermitted): globs over normalized git URLs, `/` a
+//   separator and a bare `*` anything. Entries are read in order: a `!` entry
+//   whose pattern matches refuses the source, one that does not match counts
+//   as a match (so a list of only `!` entries permits every other repo).
+// - destinations (isDestinationMatched): an entry matches when its server or
+//   name, and its namespace, match; a `!` field that does not let the
+//   destination through (or, for server and name, a destination without
+//   that field) denies it whatever the other entries say.
+// - group/kinds (IsGroupKindNamePermitted): namespaced kinds are permitted
+//   when namespaceResourceWhitelist is absent, or lists them, and the
+//   blacklist does not; an empty whitelist permits none. Cluster-scoped kinds
+//   need an entry in clusterResourceWhitelist (entries may narrow by name)
+//   and none in clusterResourceBlacklist. Entries match with Go's
+//   filepath.Match.
+// - live objects (IsLiveResourcePermitted): the kind, and for a namespaced
+//   object its namespace as a destination.
+// - sourceNamespaces (IsAppNamespacePermitted).
+import type {
+  AppProjectSpec, ApplicationDestination, ClusterResourceRestrictionItem, GroupKind,
+} from '../api/app-project.ts';
+import { normalizeGitUrl } from './git-url.ts';
 import { globMatch, isDenyPattern } from './glob.ts';
+import { pathMatch } from './path-match.ts';
 
-/** Git URLs compare without case, scheme-insensitive trailing `.git` or slash. */
-export function normalizeRepoUrl(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+/** A destination with both server and name known (resolved from the spec). */
+export interface ResolvedDestination {
+  readonly server: string;
+  readonly name: string;
 }
 
-/** Allowed when an allow entry matches and no `!` entry does (Argo CD's projects documentation). */
+/** A cluster registered for one project (its Secret names the project): for permitOnlyProjectScopedClusters. */
+export interface ProjectCluster {
+  readonly server?: string;
+  readonly name?: string;
+}
+
+/** Argo CD's globMatch: `!` negates when allowed, a bare `*` matches anything, else gobwas glob. */
+function argoGlob(pattern: string, value: string, allowNegation: boolean, separators = ''): boolean {
+  if (allowNegation && isDenyPattern(pattern)) return !globMatch(pattern.slice(1), value, { separators });
+  if (pattern === '*') return true;
+  return globMatch(pattern, value, { separators });
+}
+
 export function isSourcePermitted(project: AppProjectSpec, repoURL: string): boolean {
-  const source = normalizeRepoUrl(repoURL);
-  // A bare `*` means any repository, slashes included.
-  const matches = (pattern: string): boolean =>
-    pattern === '*' || globMatch(normalizeRepoUrl(pattern), source, { separators: '/' });
-  const entries = project.sourceRepos ?? [];
-  const denied = entries.some((e) => isDenyPattern(e) && matches(e.slice(1)));
-  return !denied && entries.some((e) => !isDenyPattern(e) && matches(e));
+  const source = normalizeGitUrl(repoURL);
+  let anyMatched = false;
+  for (const entry of project.sourceRepos ?? []) {
+    const pattern = isDenyPattern(entry) ? `!${normalizeGitUrl(entry.slice(1))}` : normalizeGitUrl(entry);
+    if (argoGlob(pattern, source, true, '/')) anyMatched = true;
+    else if (isDenyPattern(pattern)) return false;
+  }
+  return anyMatched;
 }
 
-function fieldMatches(pattern: string | undefined, value: string | undefined): boolean {
-  return !!value && globMatch(pattern ?? '', value);
+/** Argo CD's isDestinationMatched over the project's destinations. */
+export function isDestinationMatched(project: AppProjectSpec, dest: ApplicationDestination): boolean {
+  let anyMatched = false;
+  let denied = false;
+  for (const item of project.destinations ?? []) {
+    const nameMatched = !!dest.name && argoGlob(item.name ?? '', dest.name, true);
+    const serverMatched = !!dest.server && argoGlob(item.server ?? '', dest.server, true);
+    const namespaceMatched = argoGlob(item.namespace ?? '', dest.namespace ?? '', true);
+    if ((serverMatched || nameMatched) && namespaceMatched) anyMatched = true;
+    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server))
+      || (!namespaceMatched && isDenyPattern(item.namespace))) denied = true;
+  }
+  return anyMatched && !denied;
 }
 
 /**
- * Allowed when an allow entry matches (server or name, and namespace) and no
- * entry denies it: a `!` server, name or namespace that matches the destination.
+ * IsDestinationPermitted: the destination matches, and under
+ * permitOnlyProjectScopedClusters it is one of the project's own clusters
+ * (none given: none).
  */
-export function isDestinationPermitted(project: AppProjectSpec, dest: ApplicationDestination): boolean {
-  let allowed = false;
-  for (const item of project.destinations ?? []) {
-    const denies = (['server', 'name', 'namespace'] as const).some((f) =>
-      isDenyPattern(item[f]) && fieldMatches(item[f]!.slice(1), dest[f]));
-    if (denies) return false;
-    const plain = (f: 'server' | 'name' | 'namespace'): boolean => !isDenyPattern(item[f]) && fieldMatches(item[f], dest[f]);
-    const nsOk = isDenyPattern(item.namespace) || plain('namespace') || (!dest.namespace && (item.namespace ?? '') === '');
-    const targetOk = plain('server') || plain('name') || ((isDenyPattern(item.server) || isDenyPattern(item.name)));
-    if (nsOk && targetOk) allowed = true;
-  }
-  return allowed;
+export function isDestinationPermitted(project: AppProjectSpec, dest: ApplicationDestination,
+  projectClusters: readonly ProjectCluster[] = []): boolean {
+  if (!isDestinationMatched(project, dest)) return false;
+  if (!project.permitOnlyProjectScopedClusters) return true;
+  return projectClusters.some((c) => (c.name !== undefined && c.name === dest.name) || (c.server !== undefined && c.server === dest.server));
 }
 
-function inList(list: readonly GroupKind[] | undefined, group: string, kind: string): boolean {
-  return (list ?? []).some((e) => globMatch(e.group, group) && globMatch(e.kind, kind));
+function inList(list: readonly GroupKind[], group: string, kind: string): boolean {
+  return list.some((e) => pathMatch(e.kind, kind) && pathMatch(e.group, group));
 }
 
-export function isGroupKindPermitted(project: AppProjectSpec, group: string, kind: string, namespaced: boolean): boolean {
+function inNamedList(list: readonly ClusterResourceRestrictionItem[], group: string, kind: string, name: string | undefined): boolean {
+  return list.some((e) => pathMatch(e.kind, kind) && pathMatch(e.group, group)
+    && (e.name === undefined || e.name === '' || pathMatch(e.name, name ?? '')));
+}
+
+/** IsGroupKindNamePermitted; `name` narrows cluster-scoped entries that carry one. */
+export function isGroupKindPermitted(project: AppProjectSpec, group: string, kind: string, namespaced: boolean, name?: string): boolean {
   if (namespaced) {
     const whitelist = project.namespaceResourceWhitelist;
-    const allowed = whitelist === undefined || whitelist.length === 0 || inList(whitelist, group, kind);
-    return allowed && !inList(project.namespaceResourceBlacklist, group, kind);
+    const allowed = whitelist === undefined || whitelist === null || (whitelist.length > 0 && inList(whitelist, group, kind));
+    return allowed && !inList(project.namespaceResourceBlacklist ?? [], group, kind);
   }
-  return inList(project.clusterResourceWhitelist, group, kind) && !inList(project.clusterResourceBlacklist, group, kind);
+  const whitelist = project.clusterResourceWhitelist ?? [];
+  return whitelist.length > 0 && inNamedList(whitelist, group, kind, name)
+    && !inNamedList(project.clusterResourceBlacklist ?? [], group, kind, name);
+}
+
+/**
+ * IsLiveResourcePermitted: an object found in the cluster belongs to the app
+ * only if the project permits its kind and (when it has a namespace) that
+ * namespace on the app's destination.
+ */
+export function isLiveResourcePermitted(project: AppProjectSpec, obj: { group: string; kind: string; name?: string; namespace?: string },
+  dest: ResolvedDestination, projectClusters: readonly ProjectCluster[] = []): boolean {
+  const namespace = obj.namespace ?? '';
+  if (!isGroupKindPermitted(project, obj.group, obj.kind, namespace !== '', obj.name)) return false;
+  return namespace === '' || isDestinationPermitted(project, { server: dest.server, name: dest.name, namespace }, projectClusters);
+}
+
+/**
+ * IsAppNamespacePermitted: an Application outside the control namespace may
+ * use the project only if sourceNamespaces names its namespace (a glob, or a
+ * regular expression between slashes).
+ */
+export function isAppNamespacePermitted(project: AppProjectSpec, appNamespace: string | undefined, controllerNamespace: string): boolean {
+  if (!appNamespace || appNamespace === controllerNamespace) return true;
+  return (project.sourceNamespaces ?? []).some((entry) => {
+    if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) {
+      try {
+        return new RegExp(entry.slice(1, -1)).test(appNamespace);
+      } catch {
+        return false;
+      }
+    }
+    return globMatch(entry, appNamespace);
+  });
 }
