@@ -14,44 +14,54 @@ import type { AppProject } from '../api/app-project.ts';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
 import { defaultInstanceLabel, parseTrackingId, trackingIdAnnotation, type TrackingOptions } from '../kube/cache/tracking.ts';
 import { globMatch } from '../project/glob.ts';
-import { isDestinationPermitted, isGroupKindPermitted, isSourcePermitted } from '../project/permissions.ts';
+import {
+  isAppNamespacePermitted, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, type ResolvedDestination,
+} from '../project/permissions.ts';
 import type { PlanResource } from '../sync/plan/plan-sync.ts';
 import type { AppCondition } from '../status/conditions.ts';
+import type { DestinationResolution } from './app-destination.ts';
 
-export const inClusterServer = 'https://kubernetes.default.svc';
-
-export function isInCluster(app: Application): boolean {
-  const d = app.spec.destination ?? {};
-  return d.server === inClusterServer || d.name === 'in-cluster' || (!d.server && !d.name);
-}
-
-/** InvalidSpecError messages: project, permitted sources and destination, reachable destination. */
-export function specErrors(app: Application, project: AppProject | undefined): string[] {
-  if (project === undefined) return [`Application referencing project ${app.spec.project} which does not exist`];
-  const errors: string[] = [];
-  for (const s of sourcesOf(app.spec)) {
-    if (!isSourcePermitted(project.spec, s.repoURL)) errors.push(`application repo ${s.repoURL} is not permitted in project '${app.spec.project}'`);
+/**
+ * Conditions from the app's spec and project, as Argo CD's
+ * refreshAppConditions and ValidatePermissions write them: InvalidSpecError
+ * for a missing project, each source repository the project does not permit
+ * (every source of a multi-source app), a destination that does not resolve
+ * or that the project does not permit; UnknownError when the app's namespace
+ * may not use the project (sourceNamespaces).
+ */
+export function specErrors(app: Application, project: AppProject | undefined, destination: DestinationResolution,
+  controllerNamespace: string): AppCondition[] {
+  const invalid = (message: string): AppCondition => ({ type: 'InvalidSpecError', message });
+  if (project === undefined) return [invalid(`Application referencing project ${app.spec.project} which does not exist`)];
+  if (!isAppNamespacePermitted(project.spec, app.metadata.namespace, controllerNamespace)) {
+    return [{ type: 'UnknownError',
+      message: `application '${app.metadata.name ?? ''}' in namespace '${app.metadata.namespace ?? ''}' is not permitted to use project '${app.spec.project}'` }];
   }
-  const dest = app.spec.destination ?? {};
-  const server = dest.server ?? (dest.name === 'in-cluster' ? inClusterServer : '');
-  if (!isInCluster(app)) {
-    errors.push(`application destination ${dest.server ?? dest.name} is not a known cluster (only the in-cluster destination is supported)`);
-  } else if (!isDestinationPermitted(project.spec, { ...dest, server, ...(dest.name ? {} : { name: 'in-cluster' }) })) {
-    errors.push(`application destination server '${server}' and namespace '${dest.namespace ?? ''}' do not match any of the allowed destinations in project '${app.spec.project}'`);
+  const errors: AppCondition[] = [];
+  for (const s of sourcesOf(app.spec)) {
+    if (!isSourcePermitted(project.spec, s.repoURL)) errors.push(invalid(`application repo ${s.repoURL} is not permitted in project '${app.spec.project}'`));
+  }
+  if (destination.error !== undefined) {
+    errors.push(invalid(destination.error));
+    return errors;
+  }
+  const namespace = app.spec.destination?.namespace ?? '';
+  if (!isDestinationPermitted(project.spec, { ...destination.resolved, namespace })) {
+    errors.push(invalid(`application destination server '${destination.resolved.server}' and namespace '${namespace}' do not match any of the allowed destinations in project '${app.spec.project}'`));
   }
   return errors;
 }
 
-/** Why the project forbids syncing an object, as the sync reports it; undefined when allowed. */
-export function projectPermissionError(project: AppProject, obj: KubeObject, namespaced: boolean, app: Application): string | undefined {
+/** Why the project forbids syncing an object (Argo CD's sync permission validator); undefined when allowed. */
+export function projectPermissionError(project: AppProject, obj: KubeObject, namespaced: boolean,
+  destination: ResolvedDestination): string | undefined {
   const group = groupOf(obj.apiVersion);
-  if (!isGroupKindPermitted(project.spec, group, obj.kind, namespaced)) {
-    return `resource ${group}:${obj.kind} is not permitted in project ${project.metadata.name ?? app.spec.project}`;
+  const name = project.metadata.name ?? '';
+  if (!isGroupKindPermitted(project.spec, group, obj.kind, namespaced, obj.metadata.name)) {
+    return `resource ${group}:${obj.kind} is not permitted in project ${name}`;
   }
-  const dest = app.spec.destination ?? {};
-  if (namespaced && !isDestinationPermitted(project.spec, { server: dest.server ?? inClusterServer, name: dest.name ?? 'in-cluster',
-    namespace: obj.metadata.namespace ?? '' })) {
-    return `namespace ${obj.metadata.namespace ?? ''} is not permitted in project '${project.metadata.name ?? app.spec.project}'`;
+  if (namespaced && !isDestinationPermitted(project.spec, { ...destination, namespace: obj.metadata.namespace ?? '' })) {
+    return `namespace ${obj.metadata.namespace ?? ''} is not permitted in project '${name}'`;
   }
   return undefined;
 }

@@ -171,8 +171,13 @@ export class AppController {
     };
     void this.options.client.watch('argoproj.io/v1alpha1', 'AppProject', {
       onSync: (objects) => {
+        // A relist after a broken watch may carry changes no event announced: re-evaluate those projects' apps.
+        const before = new Map([...this.projects].map(([n, p]) => [n, p.metadata.resourceVersion]));
         this.projects.clear();
         for (const o of objects) this.projects.set(o.metadata.name!, o as unknown as AppProject);
+        for (const n of new Set([...before.keys(), ...this.projects.keys()])) {
+          if (before.get(n) !== this.projects.get(n)?.metadata.resourceVersion) changed(n);
+        }
         synced();
       },
       onEvent: (type, obj) => {
@@ -231,7 +236,7 @@ export class AppController {
           ...(this.settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: this.settings.kustomizeBuildOptions } : {}) },
         waveDelayMs: this.options.waveDelayMs ?? 2000, now: this.options.now ?? (() => new Date()), settings: this.settings,
         ...(this.options.compat ? { compat: this.options.compat } : {}),
-        projectOf: (project) => this.projects.get(project),
+        projectOf: (project) => this.projects.get(project), log: this.log,
       });
       // Later reconciles start from what was written, not from a watch event that may lag behind (and
       // that is then ignored). What the answer shows changed since this reconcile read the app — ours

@@ -96,7 +96,7 @@ export async function processOperation(ctx: OperationContext): Promise<Operation
   }
   const syncOptions = operationSyncOptions(ctx.operation, ctx.specSyncOptions);
   if (ctx.blockingConditions !== undefined && ctx.blockingConditions.length > 0) {
-    return finishOrRetry(ctx, { ...state, phase: 'Error', message: ctx.blockingConditions.join('; ') }, now);
+    return finishOrRetry(ctx, { ...state, phase: 'Error', message: ctx.blockingConditions.join(';') }, now);
   }
   if (syncOptions.includes('FailOnSharedResource=true') && (ctx.sharedResources?.length ?? 0) > 0) {
     return finishOrRetry(ctx, { ...state, phase: 'Failed', message: `Shared resource found: ${ctx.sharedResources![0]}` }, now);

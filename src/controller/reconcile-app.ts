@@ -8,6 +8,8 @@
 // kinds argocd-cm excludes are left out with a warning; a cluster whose
 // watches fail is checked first and, if unreachable, the comparison is
 // Unknown with a ComparisonError (never "all missing", never a prune).
+// The project bounds it all (project-scope.ts): live objects it does not
+// permit are left out, and sync windows gate automated and manual syncs.
 import type { Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import type { Operation } from '../api/application-status.ts';
@@ -25,6 +27,8 @@ import { hasAppOption, hasResourceOption } from '../sync/plan/sync-options.ts';
 import type { AppCondition, ConditionType } from '../status/conditions.ts';
 import { buildStatus } from './app-status.ts';
 import { orphanedResourceWarning, sharedResourceWarnings, specErrors } from './app-conditions.ts';
+import { resolveAppDestination } from './app-destination.ts';
+import { permittedLive, syncWindowDecision, windowRecheckDelay, withUnpermittedUnknown } from './project-scope.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
 import { applyCrdScopes } from './crd-scopes.ts';
 import { advanceOperation, automatedOperation, type ServedKinds } from './reconcile-operation.ts';
@@ -47,6 +51,7 @@ export interface ReconcileDeps {
   readonly settings?: EngineSettings;
   /** gojq and gopher-lua, once the compatibility module is loaded. */
   readonly compat?: CompatRuntime;
+  readonly log?: (line: string) => void;
 }
 
 
@@ -113,11 +118,14 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   const checks = resourceChecks(app, settings, deps.differ, deps.compat);
   const unserved = new Set<string>();
   const project = deps.projectOf === undefined ? permitAll(app) : deps.projectOf(app.spec.project);
-  const invalid = specErrors(app, project);
+  const destination = resolveAppDestination(app);
+  const invalid = specErrors(app, project, destination, deps.controllerNamespace);
+  // Live objects the project does not permit are not part of the app (Argo CD's IsLiveResourcePermitted).
+  const permitted = permittedLive(project, destination.resolved);
   const served = await servedKinds(deps.client);
   const render: RenderServices = { ...deps.render, isNamespaced: (v, k) => served.get(`${v}/${k}`)?.namespaced };
   if (invalid.length > 0) {
-    for (const message of invalid) conditions.push({ type: 'InvalidSpecError', message });
+    conditions.push(...invalid);
   } else {
     try {
       const rendered = await renderApplication({ appName: name, spec: app.spec }, render);
@@ -133,10 +141,11 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
         }
       }
       if (watched.failed.length > 0) throw new CapstanError('LiveStateUnavailable', watched.failed.join('; '), { retry: 'transient' });
-      comparison = await compareAppState({
-        desired, live: managedLive(deps.live, name, settings), lookupLive: (t) => deps.live.index.get(resourceKey(t)),
+      comparison = withUnpermittedUnknown(await compareAppState({
+        desired, live: managedLive(deps.live, name, settings).filter(permitted),
+        lookupLive: (t) => { const l = deps.live.index.get(resourceKey(t)); return l && permitted(l) ? l : undefined; },
         diff: (t, l) => checks.diff(t, l),
-      });
+      }), project, (v, k) => served.get(`${v}/${k}`)?.namespaced);
       if (comparison.syncStatus === 'Synced' && changedNamespaceMetadata(app)) comparison = { ...comparison, syncStatus: 'OutOfSync' };
     } catch (err) {
       conditions.push({ type: 'ComparisonError', message: describeError(err) });
@@ -159,14 +168,16 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
       ignoreHealth: obj.metadata.annotations?.['argocd.argoproj.io/ignore-healthcheck'] === 'true' };
   });
   const health = comparison ? aggregateAppHealth(inputs) : { status: 'Unknown' as const, message: conditions[0]?.message };
-  const evaluated: ConditionType[] = ['ComparisonError', 'InvalidSpecError', 'SyncError', 'ExcludedResourceWarning',
+  const evaluated: ConditionType[] = ['ComparisonError', 'InvalidSpecError', 'UnknownError', 'SyncError', 'ExcludedResourceWarning',
     'SharedResourceWarning', 'OrphanedResourceWarning'];
   let status = buildStatus({ app, ...(comparison ? { comparison } : {}), revisions, sourceTypes, health, resourceHealth,
     conditions, evaluated, desired, now, controllerNamespace: deps.controllerNamespace });
   let operation: Operation | null | undefined;
   let requeueAfterMs: number | undefined;
+  const autoWindow = comparison && !app.operation ? syncWindowDecision(project, app, false, deps.now().getTime()) : undefined;
   if (app.operation) {
-    const outcome = await advanceOperation({ app, project, blocking, shared,
+    const outcome = await advanceOperation({ app, project, blocking, shared, destination: destination.resolved,
+      syncWindow: (manual) => syncWindowDecision(project, app, manual, deps.now().getTime()),
       ...(comparison ? { current: { desired, revisions, comparison } } : {}) }, {
       client: deps.client, live: deps.live, checks, settings, render, waveDelayMs: deps.waveDelayMs,
       watchKinds: (objects) => watchDesiredKinds(deps.live, objects), served: async () => served, now: deps.now,
@@ -174,6 +185,14 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
     status = { ...status, operationState: outcome.operationState, ...(outcome.history ? { history: outcome.history } : {}) };
     if (outcome.operation === null) operation = null;
     requeueAfterMs = outcome.requeueAfterMs;
+  } else if (comparison && autoWindow?.allowed === false) {
+    // Argo CD: "Sync prevented by sync window" — no automated sync, and the SyncError condition stays as it was.
+    if (app.spec.syncPolicy?.automated && comparison.syncStatus === 'OutOfSync') {
+      deps.log?.(`${name}: automated sync prevented by sync window${autoWindow.error ? `: ${autoWindow.error}` : ''}`);
+      requeueAfterMs = windowRecheckDelay(autoWindow, deps.now().getTime());
+    }
+    status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'SyncError'),
+      ...(app.status?.conditions ?? []).filter((c) => c.type === 'SyncError')];
   } else if (comparison) {
     const auto = automatedOperation(app, comparison, revisions, desired.length, deps.now().getTime());
     if (auto.operation) operation = auto.operation;

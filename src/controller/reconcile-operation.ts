@@ -1,6 +1,7 @@
 // The operation step of a reconcile: advance the requested operation by one
 // sync pass (rendering at the operation's revision, with discovery and the
-// project's checks), notice a terminate requested meanwhile (Argo CD reads
+// project's checks; a sync window that forbids it keeps it Running and
+// untouched), notice a terminate requested meanwhile (Argo CD reads
 // the app again before writing a Running state, so a Terminating phase is not
 // overwritten), and record history for a successful, non-dry-run,
 // non-selective sync; or, without an operation, start an automated one.
@@ -15,6 +16,10 @@ import { renderApplication, type RenderServices } from '../render/render-applica
 import { appendHistory } from '../status/history.ts';
 import type { AppCondition } from '../status/conditions.ts';
 import { projectPermissionError } from './app-conditions.ts';
+import { inClusterName, inClusterServer } from './app-destination.ts';
+import { permittedLive, syncWindowBlockedMessage, windowRecheckDelay } from './project-scope.ts';
+import type { ResolvedDestination } from '../project/permissions.ts';
+import type { SyncWindowDecision } from '../project/sync-windows.ts';
 import { decideAutoSync } from './auto-sync.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
 import { applyCrdScopes, crdScopes } from './crd-scopes.ts';
@@ -56,6 +61,10 @@ export interface OperationInput {
   readonly current?: { readonly desired: readonly KubeObject[]; readonly revisions: readonly string[]; readonly comparison: Comparison };
   readonly blocking: readonly AppCondition[];
   readonly shared: readonly AppCondition[];
+  /** The destination as resolved (undefined when it does not resolve: the spec error then blocks the sync). */
+  readonly destination?: ResolvedDestination;
+  /** The sync windows' verdict for a manual (true) or automated sync. */
+  readonly syncWindow?: (manual: boolean) => SyncWindowDecision;
 }
 
 export async function advanceOperation(input: OperationInput, deps: OperationDeps): Promise<OperationOutcome> {
@@ -65,6 +74,16 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
   const current = app.status?.operationState;
   const ongoing = current && (current.phase === 'Running' || current.phase === 'Terminating') ? current : undefined;
   const destNs = app.spec.destination?.namespace ?? '';
+  const destination = input.destination ?? { server: inClusterServer, name: inClusterName };
+  // As Argo CD's SyncAppState: a sync window that forbids this sync keeps the operation Running, untouched.
+  const window = ongoing?.phase === 'Terminating' ? undefined
+    : input.syncWindow?.((ongoing?.operation ?? operation).initiatedBy?.automated !== true);
+  if (window !== undefined && !window.allowed) {
+    const state: OperationState = ongoing ?? { operation, phase: 'Running', startedAt: deps.now().toISOString() };
+    return { operationState: { ...state, message: window.error ? `${syncWindowBlockedMessage}: ${window.error}` : syncWindowBlockedMessage },
+      requeueAfterMs: windowRecheckDelay(window, deps.now().getTime()) };
+  }
+  const permitted = permittedLive(input.project, destination);
   const served = await deps.served();
   const namespacedOf = (o: KubeObject): boolean | undefined => served.get(`${o.apiVersion}/${o.kind}`)?.namespaced;
   const step = await processOperation({
@@ -74,12 +93,13 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
     namespace: destNs, specSyncOptions: app.spec.syncPolicy?.syncOptions ?? [],
     ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     ...(deps.live.index.get(`/Namespace//${destNs}`) ? { liveNamespace: deps.live.index.get(`/Namespace//${destNs}`)! } : {}),
-    blockingConditions: input.blocking.map((c) => c.message),
+    // Argo CD's FormatAppConditions: "Type: message", joined with ";".
+    blockingConditions: input.blocking.map((c) => `${c.type}: ${c.message}`),
     sharedResources: input.shared.map((c) => c.message),
     // As Argo CD, a kind the server does not serve yet is checked once it is (each pass checks again).
     ...(input.project ? { permissionError: (o: KubeObject) => {
       const namespaced = namespacedOf(o);
-      return namespaced === undefined ? undefined : projectPermissionError(input.project!, o, namespaced, app);
+      return namespaced === undefined ? undefined : projectPermissionError(input.project!, o, namespaced, destination);
     } } : {}),
     ...(app.metadata.annotations?.[csaMigrationManagerAnnotation]
       ? { clientSideApplyMigrationManager: app.metadata.annotations[csaMigrationManagerAnnotation] } : {}),
@@ -93,7 +113,9 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
       const scopes = crdScopes(rendered.objects);
       await deps.watchKinds(rendered.objects);
       const comparison = reuse ? input.current!.comparison : await compareAppState({ desired: rendered.objects,
-        live: managedLive(deps.live, name, deps.settings), lookupLive: (t) => deps.live.index.get(resourceKey(t)), diff: (t, l) => deps.checks.diff(t, l) });
+        live: managedLive(deps.live, name, deps.settings).filter(permitted),
+        lookupLive: (t) => { const l = deps.live.index.get(resourceKey(t)); return l && permitted(l) ? l : undefined; },
+        diff: (t, l) => deps.checks.diff(t, l) });
       const options = operationSyncOptions(operation, app.spec.syncPolicy?.syncOptions ?? []);
       const resources = options.includes(respectIgnoreDifferencesOption)
         ? await deps.checks.respectIgnoreDifferences(comparison.pairs) : comparison.pairs;

@@ -2,11 +2,13 @@
 // operations are requested by writing `operation`, as Argo CD's CLI does.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppProject } from '../../api/app-project.ts';
 import type { Application } from '../../api/application.ts';
 import type { Operation } from '../../api/application-status.ts';
 import type { KubeObject } from '../../api/kube-object.ts';
 import { CapstanError } from '../../errors.ts';
 import type { KubeClient } from '../../kube/kube-client.ts';
+import { canSync, matchingWindows } from '../../project/sync-windows.ts';
 
 export const appApiVersion = 'argoproj.io/v1alpha1';
 
@@ -21,6 +23,22 @@ export async function listApps(client: KubeClient, namespace: string): Promise<A
 }
 
 const ref = (namespace: string, name: string): KubeObject => ({ apiVersion: appApiVersion, kind: 'Application', metadata: { name, namespace } });
+
+/**
+ * Refuses a manual sync as Argo CD's API server does: when the app's project
+ * does not exist, or its sync windows do not let a manual sync through now.
+ */
+export async function assertManualSyncAllowed(client: KubeClient, app: Application, now = Date.now()): Promise<void> {
+  const project = await client.get(appApiVersion, 'AppProject', app.metadata.namespace, app.spec.project) as unknown as AppProject | undefined;
+  if (project === undefined) {
+    throw new CapstanError('InvalidArgument', `application references project ${app.spec.project} which does not exist`);
+  }
+  const windows = matchingWindows(project.spec.syncWindows, { name: app.metadata.name ?? '', destination: app.spec.destination ?? {} });
+  const decision = canSync(windows, true, now);
+  if (!decision.allowed) {
+    throw new CapstanError('PermissionDenied', `cannot sync: blocked by sync window${decision.error ? `: ${decision.error}` : ''}`);
+  }
+}
 
 /** Requests an operation; refuses while another one runs. Returns the time it was requested. */
 export async function requestOperation(client: KubeClient, app: Application, operation: Operation): Promise<string> {

@@ -89,6 +89,7 @@ export function registerAppCommand(program: Command): void {
       force: boolean; syncOption?: string[]; async: boolean; timeout: number }) =>
       run(opts, async (client, lib, fmt) => {
         const current = await lib.getApp(client, opts.namespace, name);
+        await lib.assertManualSyncAllowed(client, current);
         const strategy = opts.strategy === 'apply' ? { apply: { force: opts.force } } : opts.force || opts.strategy === 'hook' ? { hook: { force: opts.force } } : undefined;
         const since = await lib.requestOperation(client, current, { sync: {
           prune: opts.prune, dryRun: opts.dryRun, ...(opts.revision ? { revision: opts.revision } : {}),
