@@ -7,6 +7,7 @@ const benches: Record<string, { module: string; run: string }> = {
   appset: { module: './appset.ts', run: 'runAppsetBench' },
   cache: { module: './cache.ts', run: 'runCacheBench' },
   sync: { module: './sync.ts', run: 'runSyncBench' },
+  projects: { module: './projects.ts', run: 'runProjectsBench' },
 };
 
 async function main(names: string[]): Promise<void> {

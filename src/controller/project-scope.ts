@@ -12,18 +12,37 @@ import type { Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import type { ResourceStatus } from '../api/application-status.ts';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
-import { isGroupKindPermitted, isLiveResourcePermitted, type ResolvedDestination } from '../project/permissions.ts';
+import { isDestinationPermitted, isGroupKindPermitted, isLiveResourcePermitted, type ResolvedDestination } from '../project/permissions.ts';
 import { canSync, matchingWindows, type SyncWindowDecision } from '../project/sync-windows.ts';
 import type { Comparison } from './compare-app-state.ts';
 
 export const syncWindowBlockedMessage = 'Sync operation blocked by sync window';
 
-/** A predicate keeping the live objects the project permits on this destination. */
+/**
+ * A predicate keeping the live objects the project permits on this
+ * destination (IsLiveResourcePermitted). Namespaced answers depend only on
+ * the kind and the namespace, so they are remembered for the predicate's life
+ * (one reconcile): an app of thousands of objects asks a handful of times.
+ */
 export function permittedLive(project: AppProject | undefined, destination: ResolvedDestination | undefined): (obj: KubeObject) => boolean {
   if (project === undefined || destination === undefined) return () => true;
-  return (obj) => isLiveResourcePermitted(project.spec, { group: groupOf(obj.apiVersion), kind: obj.kind,
-    ...(obj.metadata.name ? { name: obj.metadata.name } : {}), ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}) },
-  destination);
+  const spec = project.spec;
+  const kinds = new Map<string, boolean>();
+  const namespaces = new Map<string, boolean>();
+  return (obj) => {
+    const group = groupOf(obj.apiVersion);
+    const namespace = obj.metadata.namespace ?? '';
+    if (namespace === '') {
+      return isLiveResourcePermitted(spec, { group, kind: obj.kind, ...(obj.metadata.name ? { name: obj.metadata.name } : {}) }, destination);
+    }
+    const gk = `${group}/${obj.kind}`;
+    let kindOk = kinds.get(gk);
+    if (kindOk === undefined) kinds.set(gk, kindOk = isGroupKindPermitted(spec, group, obj.kind, true));
+    if (!kindOk) return false;
+    let nsOk = namespaces.get(namespace);
+    if (nsOk === undefined) namespaces.set(namespace, nsOk = isDestinationPermitted(spec, { ...destination, namespace }));
+    return nsOk;
+  };
 }
 
 /**

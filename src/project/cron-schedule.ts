@@ -17,12 +17,15 @@
 // Times are milliseconds since the epoch read as UTC wall-clock time: sync
 // windows shift the clock into the window's time zone before calling `next`.
 
+/** Per field, which values fire (index = value); `*`/`?` day fields are remembered for the day rule. */
 export interface CronSchedule {
-  readonly minute: bigint;
-  readonly hour: bigint;
-  readonly dom: bigint;
-  readonly month: bigint;
-  readonly dow: bigint;
+  readonly minute: Uint8Array;
+  readonly hour: Uint8Array;
+  readonly dom: Uint8Array;
+  readonly month: Uint8Array;
+  readonly dow: Uint8Array;
+  readonly domStar: boolean;
+  readonly dowStar: boolean;
 }
 
 interface Bounds {
@@ -31,7 +34,10 @@ interface Bounds {
   readonly names?: Readonly<Record<string, number>>;
 }
 
-const starBit = 1n << 63n;
+interface FieldBits {
+  readonly values: Uint8Array;
+  star: boolean;
+}
 const months = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 const days = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const bounds = {
@@ -59,27 +65,17 @@ function parseIntOrName(expr: string, names: Bounds['names']): number {
   return named ?? parseUint(expr);
 }
 
-function bits(min: number, max: number, step: number): bigint {
-  let out = 0n;
-  if (step === 1) {
-    for (let i = min; i <= max; i++) out |= 1n << BigInt(i);
-    return out;
-  }
-  for (let i = min; i <= max; i += step) out |= 1n << BigInt(i);
-  return out;
-}
-
-function parseRange(expr: string, r: Bounds): bigint {
+function parseRange(expr: string, r: Bounds, into: FieldBits): void {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0]!.split('-');
   const singleDigit = lowAndHigh.length === 1;
   let start: number;
   let end: number;
-  let extra = 0n;
+  let star = false;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
     start = r.min;
     end = r.max;
-    extra = starBit;
+    star = true;
   } else {
     start = parseIntOrName(lowAndHigh[0]!, r.names);
     if (lowAndHigh.length === 1) end = start;
@@ -91,7 +87,7 @@ function parseRange(expr: string, r: Bounds): bigint {
     step = parseUint(rangeAndStep[1]!);
     // "N/step" means "N-max/step".
     if (singleDigit) end = r.max;
-    if (step > 1) extra = 0n;
+    if (step > 1) star = false;
   } else if (rangeAndStep.length > 2) {
     throw new CronParseError(`too many slashes: ${expr}`);
   }
@@ -99,12 +95,14 @@ function parseRange(expr: string, r: Bounds): bigint {
   if (end > r.max) throw new CronParseError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
   if (start > end) throw new CronParseError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0) throw new CronParseError(`step of range should be a positive number: ${expr}`);
-  return bits(start, end, step) | extra;
+  for (let i = start; i <= end; i += step) into.values[i] = 1;
+  // robfig ORs the star bit of each comma-separated range into the field.
+  if (star) into.star = true;
 }
 
-function parseField(field: string, r: Bounds): bigint {
-  let out = 0n;
-  for (const expr of field.split(',')) out |= parseRange(expr, r);
+function parseField(field: string, r: Bounds): FieldBits {
+  const out: FieldBits = { values: new Uint8Array(r.max + 1), star: false };
+  for (const expr of field.split(',')) parseRange(expr, r, out);
   return out;
 }
 
@@ -118,18 +116,20 @@ export function parseCron(spec: string): CronSchedule {
   if (spec.startsWith('@')) throw new CronParseError(`parser does not accept descriptors: ${spec}`);
   const fields = spec.split(/\s+/).filter((f) => f !== '');
   if (fields.length !== 5) throw new CronParseError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+  const dom = parseField(fields[2]!, bounds.dom);
+  const dow = parseField(fields[4]!, bounds.dow);
   return {
-    minute: parseField(fields[0]!, bounds.minute), hour: parseField(fields[1]!, bounds.hour),
-    dom: parseField(fields[2]!, bounds.dom), month: parseField(fields[3]!, bounds.month), dow: parseField(fields[4]!, bounds.dow),
+    minute: parseField(fields[0]!, bounds.minute).values, hour: parseField(fields[1]!, bounds.hour).values,
+    dom: dom.values, month: parseField(fields[3]!, bounds.month).values, dow: dow.values, domStar: dom.star, dowStar: dow.star,
   };
 }
 
-const has = (set: bigint, n: number): boolean => (set & (1n << BigInt(n))) !== 0n;
+const has = (set: Uint8Array, n: number): boolean => set[n] === 1;
 
 function dayMatches(s: CronSchedule, d: Date): boolean {
   const domMatch = has(s.dom, d.getUTCDate());
   const dowMatch = has(s.dow, d.getUTCDay());
-  if ((s.dom & starBit) !== 0n || (s.dow & starBit) !== 0n) return domMatch && dowMatch;
+  if (s.domStar || s.dowStar) return domMatch && dowMatch;
   return domMatch || dowMatch;
 }
 

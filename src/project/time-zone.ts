@@ -24,9 +24,22 @@ export function isKnownTimeZone(timeZone: string | undefined): boolean {
   return !timeZone || formatFor(timeZone) !== null;
 }
 
+// Offsets change on minute boundaries at most: the last answer per zone is kept for its minute.
+const lastOffset = new Map<string, { minute: number; offset: number }>();
+
 /** The zone's offset from UTC at that instant, in milliseconds (east positive). */
 export function timeZoneOffsetMs(timeZone: string | undefined, atMs: number): number {
   if (!timeZone || timeZone === 'UTC') return 0;
+  const minute = Math.floor(atMs / 60_000);
+  const last = lastOffset.get(timeZone);
+  if (last !== undefined && last.minute === minute) return last.offset;
+  const offset = computeOffset(timeZone, atMs);
+  if (lastOffset.size >= 500) lastOffset.clear();
+  lastOffset.set(timeZone, { minute, offset });
+  return offset;
+}
+
+function computeOffset(timeZone: string, atMs: number): number {
   const f = formatFor(timeZone);
   if (f === null) return 0;
   const at = Math.floor(atMs / 1000) * 1000;
