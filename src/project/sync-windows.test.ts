@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SyncWindow } from '../api/app-project.ts';
-import { canSync, describeWindow, matchingWindows, windowState, type WindowTarget } from './sync-windows.ts';
+import { canSync, describeWindow, matchingWindows, syncWindowSummary, windowState, type WindowTarget } from './sync-windows.ts';
 import { timeZoneOffsetMs } from './time-zone.ts';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -127,4 +127,14 @@ test('matching: applications, clusters (name or server as the spec gives them) a
   ];
   for (const c of cases) assert.equal(matchingWindows([c.window], c.target).length === 1, c.want, c.name);
   assert.equal(describeWindow(w({})), 'deny:* * * * *:1h');
+});
+
+test('the state argocd app get prints', () => {
+  const now = at('2026-03-10T12:00:00Z');
+  const cases: Array<[SyncWindow[], string | undefined]> = [
+    [[], undefined], [[always('allow')], 'Sync Allowed'], [[never('deny')], 'Sync Allowed'], [[always('deny')], 'Sync Denied'],
+    [[always('deny', true)], 'Manual Allowed'], [[never('allow')], 'Sync Denied'], [[never('allow', true)], 'Manual Allowed'],
+    [[always('allow'), never('allow')], 'Sync Allowed'], [[{ kind: 'deny', schedule: 'x', duration: '1h' }], 'Sync Denied'],
+  ];
+  for (const [windows, want] of cases) assert.equal(syncWindowSummary(windows, now), want, JSON.stringify(windows));
 });

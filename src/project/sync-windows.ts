@@ -124,6 +124,27 @@ export function canSync(windows: readonly SyncWindow[], isManual: boolean, nowMs
   return { allowed: true, ...at };
 }
 
+/**
+ * The state `argocd app get` prints for the windows that apply to an app:
+ * "Sync Denied" or "Manual Allowed" while a deny window is open or only
+ * closed allow windows apply, else "Sync Allowed"; undefined when none applies.
+ */
+export function syncWindowSummary(windows: readonly SyncWindow[], nowMs: number): 'Sync Allowed' | 'Sync Denied' | 'Manual Allowed' | undefined {
+  if (windows.length === 0) return undefined;
+  let states: WindowState[];
+  try {
+    states = windows.map((w) => windowState(w, nowMs));
+  } catch (err) {
+    if (err instanceof SyncWindowError) return 'Sync Denied';
+    throw err;
+  }
+  const deny = windows.some((w, i) => w.kind === 'deny' && states[i]!.active);
+  const allow = windows.some((w, i) => w.kind !== 'deny' && states[i]!.active);
+  const inactiveAllows = windows.some((w, i) => w.kind === 'allow' && !states[i]!.active);
+  if (deny || (!allow && inactiveAllows)) return canSync(windows, true, nowMs).allowed ? 'Manual Allowed' : 'Sync Denied';
+  return 'Sync Allowed';
+}
+
 /** "deny:0 22 * * *:1h", as Argo CD lists a window. */
 export function describeWindow(w: SyncWindow): string {
   return `${w.kind ?? ''}:${w.schedule ?? ''}:${w.duration ?? ''}`;

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Application } from '../../src/api/application.ts';
 import type { AppProjectSpec } from '../../src/api/app-project.ts';
-import { assertManualSyncAllowed } from '../../src/cli/commands/app-client.ts';
+import { assertManualSyncAllowed, windowLines } from '../../src/cli/commands/app-client.ts';
 import { AppHarness, cmYaml } from '../harness/app-harness.ts';
 
 let h: AppHarness;
@@ -126,6 +126,7 @@ test('a deny sync window holds automated and manual syncs, manualSync lets a man
   assert.equal(held.status?.sync?.status, 'OutOfSync');
 
   await assert.rejects(assertManualSyncAllowed(h.client, still), { message: 'cannot sync: blocked by sync window' });
+  assert.deepEqual(await windowLines(h.client, still), { state: 'Sync Denied', assigned: ['deny:* * * * *:1h'] }, 'as capstan app get shows it');
   await h.sync('windowed');
   const blocked = await h.waitApp('windowed', 'the manual sync held', (a) =>
     a.status?.operationState?.message === 'Sync operation blocked by sync window' ? a : undefined);
@@ -138,6 +139,7 @@ test('a deny sync window holds automated and manual syncs, manualSync lets a man
   assert.equal(manual.status?.operationState?.phase, 'Succeeded', manual.status?.operationState?.message);
   assert.ok(await h.get('v1', 'ConfigMap', dest, 'c'));
   await assertManualSyncAllowed(h.client, manual);
+  assert.deepEqual(await windowLines(h.client, manual), { state: 'Manual Allowed', assigned: ['deny:* * * * *:1h'] });
 
   repo.commit({ 'app/c.yaml': cmYaml('c', { k: 'v2' }) });
   await h.refresh('windowed');
@@ -148,6 +150,7 @@ test('a deny sync window holds automated and manual syncs, manualSync lets a man
   await project('windows', spec(undefined));
   await h.waitApp('windowed', 'synced once the window is gone', (a) => (a.status?.sync?.status === 'Synced' ? a : undefined));
   assert.deepEqual((await h.get('v1', 'ConfigMap', dest, 'c'))?.['data'], { k: 'v2' });
+  assert.equal(await windowLines(h.client, await h.app('windowed')), undefined);
 });
 
 test('an app referencing a project that does not exist is reported, and picked up once the project is created', async () => {

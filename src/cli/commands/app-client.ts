@@ -8,7 +8,7 @@ import type { Operation } from '../../api/application-status.ts';
 import type { KubeObject } from '../../api/kube-object.ts';
 import { CapstanError } from '../../errors.ts';
 import type { KubeClient } from '../../kube/kube-client.ts';
-import { canSync, matchingWindows } from '../../project/sync-windows.ts';
+import { canSync, describeWindow, matchingWindows, syncWindowSummary } from '../../project/sync-windows.ts';
 
 export const appApiVersion = 'argoproj.io/v1alpha1';
 
@@ -38,6 +38,14 @@ export async function assertManualSyncAllowed(client: KubeClient, app: Applicati
   if (!decision.allowed) {
     throw new CapstanError('PermissionDenied', `cannot sync: blocked by sync window${decision.error ? `: ${decision.error}` : ''}`);
   }
+}
+
+/** The sync window state and the windows assigned to the app, when any applies (for `app get`). */
+export async function windowLines(client: KubeClient, app: Application, now = Date.now()): Promise<{ state: string; assigned: string[] } | undefined> {
+  const project = await client.get(appApiVersion, 'AppProject', app.metadata.namespace, app.spec.project) as unknown as AppProject | undefined;
+  const windows = matchingWindows(project?.spec.syncWindows, { name: app.metadata.name ?? '', destination: app.spec.destination ?? {} });
+  const state = syncWindowSummary(windows, now);
+  return state === undefined ? undefined : { state, assigned: windows.map(describeWindow) };
 }
 
 /** Requests an operation; refuses while another one runs. Returns the time it was requested. */

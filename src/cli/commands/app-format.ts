@@ -17,11 +17,18 @@ export function formatAppList(apps: readonly Application[]): string {
   return table(rows);
 }
 
-export function formatAppDetail(app: Application): string {
+/** The sync window lines of `app get`, as `argocd app get` prints them. */
+export interface WindowLines {
+  readonly state: string;
+  readonly assigned: readonly string[];
+}
+
+export function formatAppDetail(app: Application, windows?: WindowLines): string {
   const s = app.status ?? {};
   const lines = [
     `Name:        ${app.metadata.name}`,
     `Project:     ${app.spec.project}`,
+    ...(windows ? [`SyncWindow:  ${windows.state}`, `Assigned Windows: ${windows.assigned.join(',')}`] : []),
     `Sync:        ${s.sync?.status ?? 'Unknown'}${s.sync?.revision ? ` to ${s.sync.revision.slice(0, 7)}` : ''}`,
     `Health:      ${s.health?.status ?? 'Unknown'}${s.health?.message ? ` (${s.health.message})` : ''}`,
   ];

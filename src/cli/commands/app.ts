@@ -54,7 +54,10 @@ export function registerAppCommand(program: Command): void {
   }));
 
   withCommon(app.command('get <name>').description('show an application and its resources')).action((name: string, opts: Common) =>
-    run(opts, async (client, lib, fmt) => { process.stdout.write(fmt.formatAppDetail(await lib.getApp(client, opts.namespace, name))); }));
+    run(opts, async (client, lib, fmt) => {
+      const current = await lib.getApp(client, opts.namespace, name);
+      process.stdout.write(fmt.formatAppDetail(current, await lib.windowLines(client, current)));
+    }));
 
   withCommon(app.command('diff <name>').description('show what differs between git and the cluster (exit 0: none, 1: differences, 2: error)'))
     .option('--repo <mapping...>', 'fetch a repository URL from elsewhere: URL=PATH (the map `capstan up` records is read by itself)')
