@@ -42,7 +42,8 @@ before(async () => {
   for (const example of ['monorepo', 'teams']) cpSync(path.resolve('examples', example), path.join(platformDir, example), { recursive: true });
   repos = publishPlatformRepos(platformDir, home);
   engine = await startEngine({ kubeconfigPath: cluster.kubeconfigPath, namespace: ns, cacheDir: path.join(home, 'cache'), rewriteRepoUrl: cnoeRewriter(repos),
-    waveDelayMs: 0, reconcileIntervalMs: 3_600_000, log: (l) => process.env['CAPSTAN_TEST_LOG'] && writeFileSync(process.env['CAPSTAN_TEST_LOG'], `${new Date().toISOString()} ${l}\n`, { flag: 'a' }) });
+    // Reconciled periodically, as Argo CD does every 120–180 s (capstan up: 60 s): a missed live event only delays health.
+    waveDelayMs: 0, reconcileIntervalMs: 20_000, log: (l) => process.env['CAPSTAN_TEST_LOG'] && writeFileSync(process.env['CAPSTAN_TEST_LOG'], `${new Date().toISOString()} ${l}\n`, { flag: 'a' }) });
   for (const repo of repos) for (const obj of bootstrap(repo)) await engine.client.apply(obj, { fieldManager: 'test', force: true });
 });
 
