@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../api/kube-object.ts';
-import { credentialsForUrl, normalizeGitUrl, parseRepositorySecret, type RepositoryEntry } from './repository-secrets.ts';
+import { credentialsForUrl, parseRepositorySecret, type RepositoryEntry } from './repository-secrets.ts';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const secret = (name: string, type: string, data: Record<string, string>, stringData?: Record<string, string>): KubeObject => ({
@@ -35,16 +35,6 @@ test('a Secret without url, or with another type, is reported by name', () => {
     assert.match(parsed.message, c.want);
     assert.equal(parsed.secretName, c.s.metadata.name);
   }
-});
-
-test('URLs compare as Argo CD normalizes them', () => {
-  const cases: Array<[string, string]> = [
-    ['https://GitHub.com/Org/Repo.git', 'https://github.com/org/repo'],
-    ['  https://github.com/org/repo ', 'https://github.com/org/repo'],
-    ['git@github.com:org/repo.git', 'ssh://git@github.com/org/repo'],
-    ['ssh://git@github.com/org/repo', 'ssh://git@github.com/org/repo'],
-  ];
-  for (const [input, want] of cases) assert.equal(normalizeGitUrl(input), want, input);
 });
 
 test('own credentials win, else the longest matching template, and a bare repository entry inherits them', () => {

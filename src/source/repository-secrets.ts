@@ -5,9 +5,10 @@
 // whose URL starts with theirs. A repository's credentials are its own
 // Secret's when that has any, else the template with the longest matching URL
 // prefix (Argo CD's getRepositoryCredentialIndex); URLs compare normalized as
-// git.NormalizeGitURL does (case, whitespace, scp-style SSH, `.git` suffix).
+// git.NormalizeGitURL does (project/git-url.ts).
 // Pure: values in, values out; the watch that feeds it lives in the controller.
 import type { KubeObject } from '../api/kube-object.ts';
+import { normalizeGitUrl } from '../project/git-url.ts';
 
 export const secretTypeLabel = 'argocd.argoproj.io/secret-type';
 
@@ -80,16 +81,6 @@ export function parseRepositorySecret(secret: KubeObject): RepositoryEntry | Rep
     enableOCI: values['enableOCI'] === 'true',
     unsupported: unsupportedFields.filter((f) => values[f] !== undefined && values[f] !== ''),
   } as RepositoryEntry;
-}
-
-const scpLike = /^([\w.-]+@)?([\w.-]+):(?!\/\/)(.*)$/;
-
-/** A repository URL compared as Argo CD compares them (git.NormalizeGitURL). */
-export function normalizeGitUrl(url: string): string {
-  let u = url.trim().toLowerCase();
-  const scp = !/^[a-z][a-z0-9+.-]*:\/\//.test(u) ? scpLike.exec(u) : null;
-  if (scp !== null) u = `ssh://${scp[1] ?? ''}${scp[2]}/${scp[3]!.replace(/^\/+/, '')}`;
-  return u.replace(/\.git$/, '');
 }
 
 export function hasCredentials(e: RepositoryEntry): boolean {
