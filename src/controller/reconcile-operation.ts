@@ -89,7 +89,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
   const step = await processOperation({
     operation, ...(ongoing ? { state: ongoing } : {}), now: deps.now(),
     ports: kubeSyncPorts({ client: deps.client, assessHealth: (o) => deps.checks.health(o), waveDelayMs: deps.waveDelayMs,
-      onWritten: (obj) => deps.live.index.upsert(obj) }),
+      onWritten: (obj) => writeThrough(deps.live, obj) }),
     namespace: destNs, specSyncOptions: app.spec.syncPolicy?.syncOptions ?? [],
     ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     ...(deps.live.index.get(`/Namespace//${destNs}`) ? { liveNamespace: deps.live.index.get(`/Namespace//${destNs}`)! } : {}),
@@ -143,6 +143,17 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
     }, app.spec.revisionHistoryLimit);
   }
   return { operationState: withSources(state, app), operation: null, ...(history ? { history } : {}), requeueAfterMs: 100 };
+}
+
+/**
+ * Puts an object the sync just wrote into the live cache — unless the watch
+ * already delivered a newer version (the answer to a write can arrive after
+ * the events of changes other controllers made since).
+ */
+export function writeThrough(live: Pick<LiveCache, 'index'>, obj: KubeObject): void {
+  const cached = live.index.get(resourceKey(obj));
+  if (cached !== undefined && Number(cached.metadata.resourceVersion) >= Number(obj.metadata.resourceVersion)) return;
+  live.index.upsert(obj);
 }
 
 /** The source(s) an operation synced, recorded in its result (automated sync compares them with the spec). */
