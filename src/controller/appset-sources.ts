@@ -4,6 +4,7 @@
 // request fetches again), and the cluster Secrets of the control namespace
 // (label argocd.argoproj.io/secret-type=cluster; only name, server, project,
 // labels and annotations are read — never the credentials in `config`).
+import { clusterIdentityOf } from '../api/cluster-secret.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import type { ClusterSecretInfo, GeneratorSources } from '../appset/generators/generator-context.ts';
 import { gitPathspecMatch } from '../appset/generators/go-path.ts';
@@ -12,22 +13,11 @@ import type { RepositoryStore } from '../source/repository-store.ts';
 import { commitDirectories, commitFiles } from '../source/tree-listing.ts';
 import type { RenderTemplates } from '../template/template-types.ts';
 
-export const clusterSecretSelector = 'argocd.argoproj.io/secret-type=cluster';
+export { clusterSecretSelector } from '../api/cluster-secret.ts';
 
-function decoded(secret: KubeObject, key: string): string | undefined {
-  const data = secret['data'] as Record<string, string> | undefined;
-  const stringData = secret['stringData'] as Record<string, string> | undefined;
-  if (stringData?.[key] !== undefined) return stringData[key];
-  return data?.[key] === undefined ? undefined : Buffer.from(data[key], 'base64').toString('utf8');
-}
-
-/** A cluster Secret as the clusters generator sees it. */
+/** A cluster Secret as the clusters generator sees it (the parser the cluster registry uses too). */
 export function clusterOfSecret(secret: KubeObject): ClusterSecretInfo {
-  const project = decoded(secret, 'project');
-  return {
-    name: decoded(secret, 'name') ?? '', server: decoded(secret, 'server') ?? '', ...(project !== undefined ? { project } : {}),
-    labels: { ...secret.metadata.labels }, annotations: { ...secret.metadata.annotations },
-  };
+  return clusterIdentityOf(secret);
 }
 
 export interface RepositorySourceOptions {

@@ -7,14 +7,14 @@
 // comes first, and is left out by any non-empty selector or when a Secret
 // already targets its server. `flatList` gives one set `{clusters: [...]}`.
 import type { ClusterGenerator } from '../../api/application-set.ts';
+import { inClusterName, inClusterServer } from '../../api/cluster-secret.ts';
 import type { ClusterSecretInfo, GenerateContext } from './generator-context.ts';
 import { sanitizeName } from './go-values.ts';
 import { compileSelector, isEmptySelector } from './label-selector.ts';
 import type { ParamSet } from './param-merge.ts';
 import { appendTemplatedValues } from './templated-values.ts';
 
-export const inClusterServer = 'https://kubernetes.default.svc';
-export const inClusterName = 'in-cluster';
+export { inClusterName, inClusterServer } from '../../api/cluster-secret.ts';
 
 function secretParams(cluster: ClusterSecretInfo, goTemplate: boolean): ParamSet {
   const params: ParamSet = { name: cluster.name, nameNormalized: sanitizeName(cluster.name), server: cluster.server, project: cluster.project ?? '' };
