@@ -4,12 +4,15 @@
 // create, replace, patch (merge / JSON / strategic), status subresource
 // writes, delete with a propagation policy, and list+watch. Objects go to the
 // server as the JSON or YAML given, never through a typed model
-// (docs/kube-client.md). Writing a CustomResourceDefinition or APIService, or
+// (docs/kube-client.md). A client comes from a kubeconfig or from an Argo CD
+// cluster Secret (cluster-kubeconfig.ts). Writing a CustomResourceDefinition or APIService, or
 // watching one change, invalidates discovery.
+import type { Cluster } from '../api/cluster-secret.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import { CapstanError } from '../errors.ts';
 import { isNotFound } from './api-error.ts';
 import { ApiDiscovery, type ApiResource } from './api-discovery.ts';
+import { kubeConfigForCluster } from './cluster-kubeconfig.ts';
 import { KubeConnection, type ConnectionOptions } from './connection.ts';
 import { kubeJson, kubeRequest, type KubeRequest } from './kube-request.ts';
 import { listAll, listPage, type ListOptions, type ObjectList, type PageOptions } from './resource-list.ts';
@@ -79,6 +82,11 @@ export class KubeClient {
 
   static fromKubeconfig(options: ConnectionOptions = {}): KubeClient {
     return new KubeClient(KubeConnection.fromKubeconfig(options));
+  }
+
+  /** A client for a cluster declared by an Argo CD cluster Secret (credentials from its config). */
+  static fromCluster(cluster: Cluster, options: Omit<ConnectionOptions, 'kubeconfigPath' | 'context'> = {}): KubeClient {
+    return new KubeClient(KubeConnection.fromConfig(kubeConfigForCluster(cluster), options));
   }
 
   /** Closes kept-alive connections; watches stop with their own signals. */
