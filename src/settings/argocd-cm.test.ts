@@ -66,6 +66,18 @@ test('scalar settings', () => {
   assert.equal(isExcludedResource(settings, '', 'Event', c), true, 'core exclusions always apply');
 });
 
+test('cluster.inClusterEnabled: only "false" turns the in-cluster destination off', () => {
+  const cases: Array<{ raw?: string; enabled: boolean; problem: boolean }> = [
+    { enabled: true, problem: false }, { raw: 'true', enabled: true, problem: false }, { raw: 'false', enabled: false, problem: false },
+    { raw: 'no', enabled: true, problem: true },
+  ];
+  for (const c of cases) {
+    const { settings, problems } = parseArgoCdConfigMap(c.raw === undefined ? {} : { 'cluster.inClusterEnabled': c.raw });
+    assert.equal(settings.inClusterEnabled, c.enabled, String(c.raw));
+    assert.equal(problems.some((p) => p.key === 'cluster.inClusterEnabled'), c.problem, String(c.raw));
+  }
+});
+
 test('malformed entries are reported by key and fall back, the rest still applies', () => {
   const { settings, problems } = parseArgoCdConfigMap({
     'timeout.reconciliation': '180', 'application.resourceTrackingMethod': 'labels',

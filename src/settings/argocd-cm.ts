@@ -5,7 +5,7 @@
 // inclusions (the install manifest's defaults when the key is absent, plus
 // the core exclusions that always apply), `resource.compareoptions`,
 // `timeout.reconciliation` (+ `.jitter`), the tracking method and instance
-// label key, and `kustomize.buildOptions`. Pure: a malformed entry is
+// label key, `kustomize.buildOptions` and `cluster.inClusterEnabled`. Pure: a malformed entry is
 // reported with its key and cause and that entry falls back to its default;
 // the rest of the ConfigMap still applies.
 import { parse } from 'yaml';
@@ -56,6 +56,8 @@ export interface EngineSettings {
   readonly trackingMethod: TrackingMethod;
   readonly instanceLabelKey: string;
   readonly kustomizeBuildOptions: readonly string[];
+  /** `cluster.inClusterEnabled`: only "false" turns the in-cluster destination off (Argo CD's reading). */
+  readonly inClusterEnabled: boolean;
 }
 
 export interface SettingsProblem {
@@ -121,9 +123,13 @@ export function parseArgoCdConfigMap(data: Readonly<Record<string, string>> | un
   const instanceLabelKey = labelKey === undefined || labelKey === '' ? defaultInstanceLabelKey
     : attempt('application.instanceLabelKey', defaultInstanceLabelKey, () => checkLabelKey(labelKey));
   const kustomizeBuildOptions = (cm['kustomize.buildOptions'] ?? '').split(/\s+/).filter((s) => s !== '');
+  const inClusterRaw = cm['cluster.inClusterEnabled'];
+  if (inClusterRaw !== undefined && !['true', 'false', ''].includes(inClusterRaw)) {
+    problems.push({ key: 'cluster.inClusterEnabled', message: `"${inClusterRaw}" is not "true" or "false"; the in-cluster destination stays enabled` });
+  }
   return {
     settings: { resourceOverrides: overrides, exclusions, inclusions, compareOptions, reconciliationMs, reconciliationJitterMs,
-      trackingMethod, instanceLabelKey, kustomizeBuildOptions },
+      trackingMethod, instanceLabelKey, kustomizeBuildOptions, inClusterEnabled: inClusterRaw !== 'false' },
     problems,
   };
 }
