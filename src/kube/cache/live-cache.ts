@@ -24,6 +24,8 @@ export interface LiveCacheOptions {
   readonly onError?: (groupKind: string, err: unknown) => void;
   /** Group/kinds never watched (Argo CD's resource.exclusions). */
   readonly isExcluded?: (apiVersion: string, kind: string) => boolean;
+  /** How messages name the cluster (default: its server URL), e.g. `"dev" (https://…)`. */
+  readonly label?: string;
 }
 
 /** Kinds that are not managed directly but whose health and tree matter. */
@@ -108,7 +110,7 @@ export class LiveCache {
       this.failing.clear();
       return undefined;
     } catch (err) {
-      return `cluster ${this.client.connection.server} is unreachable: ${describeError(err)}`;
+      return `cluster ${this.options.label ?? this.client.connection.server} is unreachable: ${describeError(err)}`;
     }
   }
 
