@@ -15,7 +15,7 @@ import { groupOf, type KubeObject } from '../api/kube-object.ts';
 import { defaultInstanceLabel, parseTrackingId, trackingIdAnnotation, type TrackingOptions } from '../kube/cache/tracking.ts';
 import { globMatch } from '../project/glob.ts';
 import {
-  isAppNamespacePermitted, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, type ResolvedDestination,
+  isAppNamespacePermitted, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, type ProjectCluster, type ResolvedDestination,
 } from '../project/permissions.ts';
 import type { PlanResource } from '../sync/plan/plan-sync.ts';
 import type { AppCondition } from '../status/conditions.ts';
@@ -30,7 +30,7 @@ import type { DestinationResolution } from './app-destination.ts';
  * may not use the project (sourceNamespaces).
  */
 export function specErrors(app: Application, project: AppProject | undefined, destination: DestinationResolution,
-  controllerNamespace: string): AppCondition[] {
+  controllerNamespace: string, projectClusters: readonly ProjectCluster[] = []): AppCondition[] {
   const invalid = (message: string): AppCondition => ({ type: 'InvalidSpecError', message });
   if (project === undefined) return [invalid(`Application referencing project ${app.spec.project} which does not exist`)];
   if (!isAppNamespacePermitted(project.spec, app.metadata.namespace, controllerNamespace)) {
@@ -46,21 +46,22 @@ export function specErrors(app: Application, project: AppProject | undefined, de
     return errors;
   }
   const namespace = app.spec.destination?.namespace ?? '';
-  if (!isDestinationPermitted(project.spec, { ...destination.resolved, namespace })) {
-    errors.push(invalid(`application destination server '${destination.resolved.server}' and namespace '${namespace}' do not match any of the allowed destinations in project '${app.spec.project}'`));
+  if (!isDestinationPermitted(project.spec, { ...destination.resolved, namespace }, projectClusters)) {
+    // As Argo CD, the message shows the spec's server (empty for a destination by name).
+    errors.push(invalid(`application destination server '${app.spec.destination?.server ?? ''}' and namespace '${namespace}' do not match any of the allowed destinations in project '${app.spec.project}'`));
   }
   return errors;
 }
 
 /** Why the project forbids syncing an object (Argo CD's sync permission validator); undefined when allowed. */
 export function projectPermissionError(project: AppProject, obj: KubeObject, namespaced: boolean,
-  destination: ResolvedDestination): string | undefined {
+  destination: ResolvedDestination, projectClusters: readonly ProjectCluster[] = []): string | undefined {
   const group = groupOf(obj.apiVersion);
   const name = project.metadata.name ?? '';
   if (!isGroupKindPermitted(project.spec, group, obj.kind, namespaced, obj.metadata.name)) {
     return `resource ${group}:${obj.kind} is not permitted in project ${name}`;
   }
-  if (namespaced && !isDestinationPermitted(project.spec, { ...destination, namespace: obj.metadata.namespace ?? '' })) {
+  if (namespaced && !isDestinationPermitted(project.spec, { ...destination, namespace: obj.metadata.namespace ?? '' }, projectClusters)) {
     return `namespace ${obj.metadata.namespace ?? ''} is not permitted in project '${name}'`;
   }
   return undefined;

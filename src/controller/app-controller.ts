@@ -9,7 +9,13 @@
 // also renders again instead of reusing cached manifests) and is removed when
 // the reconcile is done. The argocd-cm ConfigMap is watched too: its settings
 // (tracking, exclusions, customizations, the reconciliation period) apply
-// from the next reconcile, and a change refreshes every app.
+// from the next reconcile, and a change refreshes every app. Destinations are
+// the clusters of the registry (kube/cluster-registry.ts): each app is
+// reconciled against its destination's client and live cache (the engine's
+// own for the in-cluster destination), a destination that names no cluster is
+// an InvalidSpecError, and a change of a cluster Secret reconciles the apps
+// that target it. An unreachable destination is retried soon; it never holds
+// up the apps of other clusters.
 import type { Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import { setMaxListeners } from 'node:events';
@@ -23,7 +29,13 @@ import { hasAppOption } from '../sync/plan/sync-options.ts';
 import { argoSsaFieldManager, capstanFieldManager } from '../sync/plan/task-actions.ts';
 import { defaultSettings, type EngineSettings } from '../settings/argocd-cm.ts';
 import { isExcludedResource } from '../settings/resource-filter.ts';
-import { finalizeApplication } from './app-deletion.ts';
+import { inClusterServer, type ClusterIdentity } from '../api/cluster-secret.ts';
+import { ClusterRegistry, type ClusterHandle } from '../kube/cluster-registry.ts';
+import type { ConnectionOptions } from '../kube/connection.ts';
+import type { DestinationResolution } from './app-destination.ts';
+import { projectClustersOf, withProjectClusters } from '../project/resolve-destination.ts';
+import { finalizeApplication, releaseApplication } from './app-deletion.ts';
+import { assertReachable } from './desired-guards.ts';
 import type { CompatRuntime } from './resource-checks.ts';
 import { watchSettings } from './settings-watch.ts';
 import { reconcileApp } from './reconcile-app.ts';
@@ -46,6 +58,19 @@ export interface AppControllerOptions {
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
   readonly workers?: number;
+  /** An app whose destination did not answer is reconciled again after this long (default 10 s). */
+  readonly unreachableRetryMs?: number;
+  /** Time limits of the connections to clusters declared by Secrets. */
+  readonly clusterConnection?: Omit<ConnectionOptions, 'kubeconfigPath' | 'context'>;
+}
+
+/** What the controller keeps per destination cluster. */
+interface ClusterState {
+  readonly live: LiveCache;
+  /** Server-side diff, by the field manager the sync will apply with. */
+  readonly differs: Record<string, ServerSideDiffer>;
+  /** Starts the cache (CRD and child-kind watches) once; again after a failure. */
+  ready(): Promise<void>;
 }
 
 const refreshAnnotation = 'argocd.argoproj.io/refresh';
@@ -64,7 +89,8 @@ export class AppController {
   private readonly triggers = new Map<string, string>();
   private readonly queue: WorkQueue;
   private readonly live: LiveCache;
-  private readonly differs: Record<string, ServerSideDiffer>;
+  private readonly local: ClusterState;
+  private readonly clusters: ClusterRegistry<ClusterState>;
   private readonly stop = new AbortController();
   private generationTimer: ReturnType<typeof setInterval> | undefined;
   private generation = 0;
@@ -79,15 +105,37 @@ export class AppController {
     // Every watch of this cache listens on one signal.
     setMaxListeners(0, this.stop.signal);
     this.queue = new WorkQueue((name) => this.reconcile(name), { workers: options.workers ?? 4 });
-    const debounce = options.liveDebounceMs ?? 250;
-    this.live = new LiveCache(options.client, {
+    this.local = this.clusterState(options.client, inClusterServer);
+    this.live = this.local.live;
+    this.clusters = new ClusterRegistry<ClusterState>({
+      control: options.client, namespace: options.namespace, local: { client: options.client, state: this.local },
+      open: (client, cluster) => this.clusterState(client, cluster.server, `"${cluster.name}" (${cluster.server})`),
+      close: (state) => state.live.close(),
+      inClusterEnabled: () => this.settings.inClusterEnabled,
+      onChange: (changed) => this.clustersChanged(changed),
+      log: this.log, ...(options.clusterConnection ? { connection: options.clusterConnection } : {}),
+    });
+  }
+
+  private clusterState(client: KubeClient, server: string, label?: string): ClusterState {
+    const debounce = this.options.liveDebounceMs ?? 250;
+    const live = new LiveCache(client, {
+      tracking: { method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey },
       onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, debounce); },
-      isExcluded: (apiVersion, kind) => isExcludedResource(this.settings, groupOf(apiVersion), kind, 'https://kubernetes.default.svc'),
+      isExcluded: (apiVersion, kind) => isExcludedResource(this.settings, groupOf(apiVersion), kind, server),
+      ...(label ? { label } : {}),
     });
     // Server-side diff applies as the manager the sync will apply with.
     const differFor = (fieldManager: string): ServerSideDiffer =>
-      new ServerSideDiffer((desired) => options.client.apply(desired, { fieldManager, force: true, dryRun: true }));
-    this.differs = { [capstanFieldManager]: differFor(capstanFieldManager), [argoSsaFieldManager]: differFor(argoSsaFieldManager) };
+      new ServerSideDiffer((desired) => client.apply(desired, { fieldManager, force: true, dryRun: true }));
+    let started: Promise<void> | undefined;
+    return {
+      live, differs: { [capstanFieldManager]: differFor(capstanFieldManager), [argoSsaFieldManager]: differFor(argoSsaFieldManager) },
+      ready: () => {
+        started ??= live.start().catch((err: unknown) => { started = undefined; throw err; });
+        return started;
+      },
+    };
   }
 
   /** The settings in force (argocd-cm as last read). */
@@ -100,7 +148,8 @@ export class AppController {
       log: this.log, onChange: ({ settings }) => this.applySettings(settings) });
     this.settings = first.settings;
     this.live.setTracking({ method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey });
-    await this.live.start();
+    await this.local.ready();
+    await this.clusters.start();
     this.newGeneration();
     this.startGenerationTimer();
     await this.watchProjects();
@@ -122,6 +171,7 @@ export class AppController {
   close(): void {
     this.stop.abort();
     this.queue.stop();
+    this.clusters.close();
     this.live.close();
     if (this.generationTimer) clearInterval(this.generationTimer);
   }
@@ -148,11 +198,12 @@ export class AppController {
   private applySettings(next: EngineSettings): void {
     const previous = this.settings;
     this.settings = next;
+    const states = this.clusters.states();
     if (previous.trackingMethod !== next.trackingMethod || previous.instanceLabelKey !== next.instanceLabelKey) {
-      this.live.setTracking({ method: next.trackingMethod, instanceLabelKey: next.instanceLabelKey });
+      for (const state of states) state.live.setTracking({ method: next.trackingMethod, instanceLabelKey: next.instanceLabelKey });
     }
     if (previous.reconciliationMs !== next.reconciliationMs && this.generationTimer !== undefined) this.startGenerationTimer();
-    for (const differ of Object.values(this.differs)) differ.clear();
+    for (const state of states) for (const differ of Object.values(state.differs)) differ.clear();
     for (const name of this.apps.keys()) this.queue.add(name);
   }
 
@@ -207,6 +258,24 @@ export class AppController {
     }
   }
 
+  /** Cluster Secrets changed: reconcile the apps whose destination names one of these clusters (by server or name). */
+  private clustersChanged(changed: readonly ClusterIdentity[]): void {
+    const servers = new Set(changed.map((c) => c.server));
+    const names = new Set(changed.map((c) => c.name));
+    for (const [name, app] of this.apps) {
+      const d = app.spec.destination ?? {};
+      if ((d.server && servers.has(d.server.replace(/\/+$/, ''))) || (d.name && names.has(d.name))) this.queue.add(name);
+    }
+  }
+
+  /** The app's destination: its cluster's client and state, and what the spec checks need. */
+  private destinationOf(app: Application): { handle?: ClusterHandle<ClusterState>; destination: DestinationResolution } {
+    const lookup = this.clusters.resolve(app.spec.destination);
+    if (!lookup.ok) return { destination: { error: lookup.message } };
+    const { cluster } = lookup.handle;
+    return { handle: lookup.handle, destination: { resolved: { server: cluster.server, name: cluster.name }, cluster } };
+  }
+
   private forget(name: string): void {
     this.apps.delete(name);
     this.triggers.delete(name);
@@ -219,24 +288,40 @@ export class AppController {
     const interval = this.interval();
     const jitter = Math.random() * (this.options.jitterMs ?? this.settings.reconciliationJitterMs);
     try {
+      const { handle, destination } = this.destinationOf(app);
+      const clusters = this.clusters.directory().clusters;
       if (app.metadata.deletionTimestamp) {
-        const step = await finalizeApplication(app, this.options.client, this.live);
+        if (handle === undefined) {
+          // Argo CD: resources on a cluster that is no longer defined cannot be deleted; the app goes without them.
+          if (await releaseApplication(app, this.options.client)) this.log(`${name}: destination names no cluster, finalizer removed, nothing deleted`);
+          return;
+        }
+        // Never conclude "nothing left to delete" from a cache that cannot reach its cluster.
+        await handle.state.ready();
+        await assertReachable(handle.state.live);
+        const step = await finalizeApplication(app, handle.client, handle.state.live, this.options.client);
         if (step.remaining > 0) this.queue.addAfter(name, 1000);
         return;
       }
+      const target = handle ?? { client: this.options.client, state: this.local };
+      // Reachability is judged by the reconcile itself (an unreachable destination is reported, not thrown).
+      if (handle !== undefined) await handle.state.ready().catch(() => undefined);
       const refresh = app.metadata.annotations?.[refreshAnnotation];
       // A refresh needs a fetch that starts after it was asked for: refreshes of many apps at once share one.
       if (refresh !== undefined && (this.refreshSeenAt.get(name) ?? Date.now()) >= this.generationStartedAt) this.newGeneration();
       const ssa = hasAppOption(app.spec.syncPolicy?.syncOptions, 'ServerSideApply=true');
       const result = await reconcileApp(app, {
-        client: this.options.client, live: this.live, differ: this.differs[ssa ? argoSsaFieldManager : capstanFieldManager]!,
+        client: target.client, appClient: this.options.client, live: target.state.live, destination,
+        projectClusters: projectClustersOf(app.spec.project, clusters),
+        differ: target.state.differs[ssa ? argoSsaFieldManager : capstanFieldManager]!,
         controllerNamespace: this.options.namespace,
         render: { ...this.options.render, generation: this.generation, ...(refresh === 'hard' ? { hardRefresh: true } : {}),
           tracking: { method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey },
           ...(this.settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: this.settings.kustomizeBuildOptions } : {}) },
         waveDelayMs: this.options.waveDelayMs ?? 2000, now: this.options.now ?? (() => new Date()), settings: this.settings,
         ...(this.options.compat ? { compat: this.options.compat } : {}),
-        projectOf: (project) => this.projects.get(project), log: this.log,
+        // As Argo CD's GetAppProjectByName: clusters scoped to the project are its destinations too.
+        projectOf: (project) => { const p = this.projects.get(project); return p && withProjectClusters(p, clusters); }, log: this.log,
       });
       // Later reconciles start from what was written, not from a watch event that may lag behind (and
       // that is then ignored). What the answer shows changed since this reconcile read the app — ours
@@ -255,6 +340,7 @@ export class AppController {
       if (refresh !== undefined) this.refreshSeenAt.delete(name);
       // timeout.reconciliation 0 turns periodic refresh off: only changes reconcile.
       if (result.requeueAfterMs !== undefined) this.queue.addAfter(name, result.requeueAfterMs);
+      else if (result.unreachable) this.queue.addAfter(name, this.options.unreachableRetryMs ?? 10_000);
       else if (interval > 0) this.queue.addAfter(name, interval + jitter);
     } catch (err) {
       this.log(`reconcile ${name}: ${describeError(err)}`);

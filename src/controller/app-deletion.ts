@@ -5,7 +5,10 @@
 // and the finalizer is removed once none is left; without it the app goes and
 // its objects stay. Only objects carrying this app's own tracking are ever
 // deleted; the kinds its status lists are watched first, so a controller that
-// just started still finds them all.
+// just started still finds them all. `client` and `live` are the destination
+// cluster's, `appClient` the control plane's. When the destination names no
+// cluster any more (its Secret is gone), nothing can be deleted there: as
+// Argo CD does, the finalizer is removed and the app goes (`releaseApplication`).
 import type { Application } from '../api/application.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import { hookFinalizer } from '../api/sync-annotations.ts';
@@ -21,9 +24,13 @@ export interface DeletionStep {
   readonly finalizerRemoved: boolean;
 }
 
-export async function finalizeApplication(app: Application, client: KubeClient, live: Pick<LiveCache, 'ensureWatching' | 'managedBy'>): Promise<DeletionStep> {
+const ourFinalizers = (finalizers: readonly string[]): string[] =>
+  finalizers.filter((f) => f === resourcesFinalizer || f.startsWith(`${resourcesFinalizer}/`));
+
+export async function finalizeApplication(app: Application, client: KubeClient, live: Pick<LiveCache, 'ensureWatching' | 'managedBy'>,
+  appClient: KubeClient = client): Promise<DeletionStep> {
   const finalizers = app.metadata.finalizers ?? [];
-  const ours = finalizers.filter((f) => f === resourcesFinalizer || f.startsWith(`${resourcesFinalizer}/`));
+  const ours = ourFinalizers(finalizers);
   if (ours.length === 0) return { remaining: 0, finalizerRemoved: false };
   const policy = ours.some((f) => f.endsWith('/background')) ? 'Background' : 'Foreground';
   const kinds = new Map((app.status?.resources ?? []).map((r) => {
@@ -47,7 +54,16 @@ export async function finalizeApplication(app: Application, client: KubeClient, 
     }
   }
   if (remaining > 0) return { remaining, finalizerRemoved: false };
-  await client.patch(app as unknown as KubeObject, { metadata: { finalizers: finalizers.filter((f) => !ours.includes(f)),
-    resourceVersion: app.metadata.resourceVersion } }, 'merge');
+  await releaseApplication(app, appClient);
   return { remaining: 0, finalizerRemoved: true };
+}
+
+/** Removes the resources finalizer without deleting anything (the app's cluster is no longer known). */
+export async function releaseApplication(app: Application, appClient: KubeClient): Promise<boolean> {
+  const finalizers = app.metadata.finalizers ?? [];
+  const ours = ourFinalizers(finalizers);
+  if (ours.length === 0) return false;
+  await appClient.patch(app as unknown as KubeObject, { metadata: { finalizers: finalizers.filter((f) => !ours.includes(f)),
+    resourceVersion: app.metadata.resourceVersion } }, 'merge');
+  return true;
 }

@@ -3,27 +3,23 @@
 // the project (GetDestinationCluster). Project checks, live-object filtering
 // and sync windows all take this resolved destination.
 //
-// Today only the in-cluster destination resolves (server
-// https://kubernetes.default.svc, name `in-cluster`, or neither given); any
-// other is an InvalidSpecError. Resolution through cluster Secrets replaces
-// the body of `resolveAppDestination` and nothing else.
+// The clusters are the registry's directory (cluster Secrets and the local
+// cluster; project/resolve-destination.ts has the rules and Argo CD's
+// messages). Without one, only the in-cluster destination resolves.
 import type { Application } from '../api/application.ts';
+import { inClusterName, inClusterServer, type ClusterIdentity } from '../api/cluster-secret.ts';
 import type { ResolvedDestination } from '../project/permissions.ts';
+import { resolveDestination, type ClusterDirectory } from '../project/resolve-destination.ts';
 
-export const inClusterServer = 'https://kubernetes.default.svc';
-export const inClusterName = 'in-cluster';
+export { inClusterName, inClusterServer };
 
 export type DestinationResolution =
-  | { readonly resolved: ResolvedDestination; readonly error?: undefined }
-  | { readonly resolved?: undefined; readonly error: string };
+  | { readonly resolved: ResolvedDestination; readonly cluster: ClusterIdentity; readonly error?: undefined }
+  | { readonly resolved?: undefined; readonly cluster?: undefined; readonly error: string };
 
-export function resolveAppDestination(app: Application): DestinationResolution {
-  const d = app.spec.destination ?? {};
-  if (d.server && d.name) {
-    return { error: `application destination can't have both name and server defined: ${d.name} ${d.server}` };
-  }
-  if (d.server === inClusterServer || d.name === inClusterName || (!d.server && !d.name)) {
-    return { resolved: { server: inClusterServer, name: inClusterName } };
-  }
-  return { error: `application destination ${d.server ?? d.name} is not a known cluster (only the in-cluster destination is supported)` };
+const localOnly: ClusterDirectory = { clusters: [], invalid: [], inClusterEnabled: true };
+
+export function resolveAppDestination(app: Application, directory: ClusterDirectory = localOnly): DestinationResolution {
+  const r = resolveDestination(app.spec.destination, directory);
+  return r.ok ? { resolved: { server: r.cluster.server, name: r.cluster.name }, cluster: r.cluster } : { error: r.message };
 }

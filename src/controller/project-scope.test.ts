@@ -60,12 +60,14 @@ test('sync windows for an app, and when to look again', () => {
   assert.equal(syncWindowDecision(undefined, app, false, now).allowed, true);
 });
 
-test('destinations resolve to server and name; only the in-cluster one for now', () => {
+test('destinations resolve to server and name (without cluster Secrets, only the in-cluster one)', () => {
   const app = (destination: Record<string, string>): Application => ({ metadata: { name: 'a' }, spec: { project: 'p', destination } }) as unknown as Application;
-  assert.deepEqual(resolveAppDestination(app({ server: k8s, namespace: 'x' })), { resolved: { server: k8s, name: 'in-cluster' } });
-  assert.deepEqual(resolveAppDestination(app({ name: 'in-cluster' })), { resolved: { server: k8s, name: 'in-cluster' } });
-  assert.deepEqual(resolveAppDestination(app({})), { resolved: { server: k8s, name: 'in-cluster' } });
+  const local = { server: k8s, name: 'in-cluster' };
+  assert.deepEqual(resolveAppDestination(app({ server: k8s, namespace: 'x' })).resolved, local);
+  assert.deepEqual(resolveAppDestination(app({ name: 'in-cluster' })).resolved, local);
+  assert.deepEqual(resolveAppDestination(app({ namespace: 'x' })), { error: 'Destination server missing from app spec' });
   assert.deepEqual(resolveAppDestination(app({ name: 'in-cluster', server: k8s })),
     { error: `application destination can't have both name and server defined: in-cluster ${k8s}` });
-  assert.match(resolveAppDestination(app({ server: 'https://elsewhere' })).error ?? '', /https:\/\/elsewhere is not a known cluster/);
+  assert.equal(resolveAppDestination(app({ server: 'https://elsewhere' })).error,
+    'error getting cluster by server "https://elsewhere": rpc error: code = NotFound desc = cluster "https://elsewhere" not found');
 });

@@ -12,7 +12,9 @@ import type { Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import type { ResourceStatus } from '../api/application-status.ts';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
-import { isDestinationPermitted, isGroupKindPermitted, isLiveResourcePermitted, type ResolvedDestination } from '../project/permissions.ts';
+import {
+  isDestinationPermitted, isGroupKindPermitted, isLiveResourcePermitted, type ProjectCluster, type ResolvedDestination,
+} from '../project/permissions.ts';
 import { canSync, matchingWindows, type SyncWindowDecision } from '../project/sync-windows.ts';
 import type { Comparison } from './compare-app-state.ts';
 
@@ -24,7 +26,8 @@ export const syncWindowBlockedMessage = 'Sync operation blocked by sync window';
  * the kind and the namespace, so they are remembered for the predicate's life
  * (one reconcile): an app of thousands of objects asks a handful of times.
  */
-export function permittedLive(project: AppProject | undefined, destination: ResolvedDestination | undefined): (obj: KubeObject) => boolean {
+export function permittedLive(project: AppProject | undefined, destination: ResolvedDestination | undefined,
+  projectClusters: readonly ProjectCluster[] = []): (obj: KubeObject) => boolean {
   if (project === undefined || destination === undefined) return () => true;
   const spec = project.spec;
   const kinds = new Map<string, boolean>();
@@ -33,14 +36,14 @@ export function permittedLive(project: AppProject | undefined, destination: Reso
     const group = groupOf(obj.apiVersion);
     const namespace = obj.metadata.namespace ?? '';
     if (namespace === '') {
-      return isLiveResourcePermitted(spec, { group, kind: obj.kind, ...(obj.metadata.name ? { name: obj.metadata.name } : {}) }, destination);
+      return isLiveResourcePermitted(spec, { group, kind: obj.kind, ...(obj.metadata.name ? { name: obj.metadata.name } : {}) }, destination, projectClusters);
     }
     const gk = `${group}/${obj.kind}`;
     let kindOk = kinds.get(gk);
     if (kindOk === undefined) kinds.set(gk, kindOk = isGroupKindPermitted(spec, group, obj.kind, true));
     if (!kindOk) return false;
     let nsOk = namespaces.get(namespace);
-    if (nsOk === undefined) namespaces.set(namespace, nsOk = isDestinationPermitted(spec, { ...destination, namespace }));
+    if (nsOk === undefined) namespaces.set(namespace, nsOk = isDestinationPermitted(spec, { ...destination, namespace }, projectClusters));
     return nsOk;
   };
 }

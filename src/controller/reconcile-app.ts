@@ -10,6 +10,10 @@
 // Unknown with a ComparisonError (never "all missing", never a prune).
 // The project bounds it all (project-scope.ts): live objects it does not
 // permit are left out, and sync windows gate automated and manual syncs.
+// `client`, `live` and `differ` are the destination cluster's; the
+// Application itself is written through `appClient` (the control plane), and
+// `destination` is the cluster the spec names (or Argo CD's reason there is
+// none: InvalidSpecError, nothing rendered against any cluster).
 import type { Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import type { Operation } from '../api/application-status.ts';
@@ -27,7 +31,9 @@ import { hasAppOption, hasResourceOption } from '../sync/plan/sync-options.ts';
 import type { AppCondition, ConditionType } from '../status/conditions.ts';
 import { buildStatus } from './app-status.ts';
 import { orphanedResourceWarning, sharedResourceWarnings, specErrors } from './app-conditions.ts';
-import { resolveAppDestination } from './app-destination.ts';
+import { resolveAppDestination, type DestinationResolution } from './app-destination.ts';
+import { clusterReadFailure } from './desired-guards.ts';
+import type { ProjectCluster } from '../project/permissions.ts';
 import { permittedLive, syncWindowDecision, windowRecheckDelay, withUnpermittedUnknown } from './project-scope.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
 import { applyCrdScopes } from './crd-scopes.ts';
@@ -52,6 +58,12 @@ export interface ReconcileDeps {
   /** gojq and gopher-lua, once the compatibility module is loaded. */
   readonly compat?: CompatRuntime;
   readonly log?: (line: string) => void;
+  /** Where Applications are read and written (default: `client`, a single-cluster engine). */
+  readonly appClient?: KubeClient;
+  /** The cluster the destination resolved to (default: the in-cluster destination only). */
+  readonly destination?: DestinationResolution;
+  /** The clusters scoped to the app's project, for permitOnlyProjectScopedClusters. */
+  readonly projectClusters?: readonly ProjectCluster[];
 }
 
 
@@ -60,6 +72,8 @@ export interface ReconcileResult {
   readonly requeueAfterMs?: number;
   /** The Application as written. */
   readonly updated: Application;
+  /** The destination did not answer (reconcile again soon, to notice it is back). */
+  readonly unreachable?: boolean;
 }
 
 export function healthOf(obj: KubeObject): HealthStatus | undefined {
@@ -118,11 +132,22 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   const checks = resourceChecks(app, settings, deps.differ, deps.compat);
   const unserved = new Set<string>();
   const project = deps.projectOf === undefined ? permitAll(app) : deps.projectOf(app.spec.project);
-  const destination = resolveAppDestination(app);
-  const invalid = specErrors(app, project, destination, deps.controllerNamespace);
+  const destination = deps.destination ?? resolveAppDestination(app);
+  const projectClusters = deps.projectClusters ?? [];
+  const invalid = specErrors(app, project, destination, deps.controllerNamespace, projectClusters);
   // Live objects the project does not permit are not part of the app (Argo CD's IsLiveResourcePermitted).
-  const permitted = permittedLive(project, destination.resolved);
-  const served = await servedKinds(deps.client);
+  const permitted = permittedLive(project, destination.resolved, projectClusters);
+  const control = deps.appClient ?? deps.client;
+  const server = destination.resolved?.server;
+  let served: ServedKinds = new Map();
+  let unreachable: CapstanError | undefined;
+  if (invalid.length === 0) {
+    served = await servedKinds(deps.client).catch((err: unknown) => {
+      unreachable = clusterReadFailure(deps.destination?.cluster ? `"${deps.destination.cluster.name}" (${deps.client.connection.server})`
+        : deps.client.connection.server, err);
+      return new Map();
+    });
+  }
   const render: RenderServices = { ...deps.render, isNamespaced: (v, k) => served.get(`${v}/${k}`)?.namespaced };
   if (invalid.length > 0) {
     conditions.push(...invalid);
@@ -130,8 +155,9 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
     try {
       const rendered = await renderApplication({ appName: name, spec: app.spec }, render);
       ({ revisions, sourceTypes } = rendered);
-      desired = withoutExcluded(applyCrdScopes(rendered.objects, (v, k) => served.has(`${v}/${k}`)), settings, conditions);
-      await assertReachable(deps.live);
+      desired = withoutExcluded(applyCrdScopes(rendered.objects, (v, k) => served.has(`${v}/${k}`)), settings, conditions, server);
+      if (unreachable !== undefined) throw unreachable;
+      await assertReachable(deps.live).catch((err: unknown) => { unreachable = err as CapstanError; throw err; });
       const watched = await watchDesiredKinds(deps.live, desired);
       for (const k of watched.unknown) {
         unserved.add(k);
@@ -142,7 +168,7 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
       }
       if (watched.failed.length > 0) throw new CapstanError('LiveStateUnavailable', watched.failed.join('; '), { retry: 'transient' });
       comparison = withUnpermittedUnknown(await compareAppState({
-        desired, live: managedLive(deps.live, name, settings).filter(permitted),
+        desired, live: managedLive(deps.live, name, settings, server).filter(permitted),
         lookupLive: (t) => { const l = deps.live.index.get(resourceKey(t)); return l && permitted(l) ? l : undefined; },
         diff: (t, l) => checks.diff(t, l),
       }), project, (v, k) => served.get(`${v}/${k}`)?.namespaced);
@@ -176,10 +202,11 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   let requeueAfterMs: number | undefined;
   const autoWindow = comparison && !app.operation ? syncWindowDecision(project, app, false, deps.now().getTime()) : undefined;
   if (app.operation) {
-    const outcome = await advanceOperation({ app, project, blocking, shared, destination: destination.resolved,
+    const outcome = await advanceOperation({ app, project, blocking, shared, destination: destination.resolved, projectClusters,
       syncWindow: (manual) => syncWindowDecision(project, app, manual, deps.now().getTime()),
       ...(comparison ? { current: { desired, revisions, comparison } } : {}) }, {
-      client: deps.client, live: deps.live, checks, settings, render, waveDelayMs: deps.waveDelayMs,
+      client: deps.client, appClient: control, ...(server ? { server } : {}), live: deps.live, checks, settings, render,
+      waveDelayMs: deps.waveDelayMs,
       watchKinds: (objects) => watchDesiredKinds(deps.live, objects), served: async () => served, now: deps.now,
     });
     status = { ...status, operationState: outcome.operationState, ...(outcome.history ? { history: outcome.history } : {}) };
@@ -205,8 +232,8 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   }
   const patch: Record<string, unknown> = { status: mergePatchFor(app.status, status) };
   if (operation !== undefined) patch['operation'] = operation;
-  const updated = await deps.client.patch(app as unknown as KubeObject, patch, 'merge') as unknown as Application;
-  return requeueAfterMs === undefined ? { updated } : { requeueAfterMs, updated };
+  const updated = await control.patch(app as unknown as KubeObject, patch, 'merge') as unknown as Application;
+  return { updated, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}), ...(unreachable !== undefined ? { unreachable: true } : {}) };
 }
 
 function permitAll(app: Application): AppProject {

@@ -18,7 +18,7 @@ import type { AppCondition } from '../status/conditions.ts';
 import { projectPermissionError } from './app-conditions.ts';
 import { inClusterName, inClusterServer } from './app-destination.ts';
 import { permittedLive, syncWindowBlockedMessage, windowRecheckDelay } from './project-scope.ts';
-import type { ResolvedDestination } from '../project/permissions.ts';
+import type { ProjectCluster, ResolvedDestination } from '../project/permissions.ts';
 import type { SyncWindowDecision } from '../project/sync-windows.ts';
 import { decideAutoSync } from './auto-sync.ts';
 import { compareAppState, type Comparison } from './compare-app-state.ts';
@@ -35,7 +35,12 @@ export const csaMigrationManagerAnnotation = 'argocd.argoproj.io/client-side-app
 export type ServedKinds = ReadonlyMap<string, { readonly namespaced: boolean }>;
 
 export interface OperationDeps {
+  /** The destination cluster's client (the sync applies through it). */
   readonly client: KubeClient;
+  /** Where the Application is read (default: `client`). */
+  readonly appClient?: KubeClient;
+  /** The destination's server, for exclusions that name clusters (default: in-cluster). */
+  readonly server?: string;
   readonly live: LiveCache;
   readonly checks: ResourceChecks;
   readonly settings: EngineSettings;
@@ -63,6 +68,8 @@ export interface OperationInput {
   readonly shared: readonly AppCondition[];
   /** The destination as resolved (undefined when it does not resolve: the spec error then blocks the sync). */
   readonly destination?: ResolvedDestination;
+  /** The clusters scoped to the app's project (permitOnlyProjectScopedClusters). */
+  readonly projectClusters?: readonly ProjectCluster[];
   /** The sync windows' verdict for a manual (true) or automated sync. */
   readonly syncWindow?: (manual: boolean) => SyncWindowDecision;
 }
@@ -83,7 +90,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
     return { operationState: { ...state, message: window.error ? `${syncWindowBlockedMessage}: ${window.error}` : syncWindowBlockedMessage },
       requeueAfterMs: windowRecheckDelay(window, deps.now().getTime()) };
   }
-  const permitted = permittedLive(input.project, destination);
+  const permitted = permittedLive(input.project, destination, input.projectClusters);
   const served = await deps.served();
   const namespacedOf = (o: KubeObject): boolean | undefined => served.get(`${o.apiVersion}/${o.kind}`)?.namespaced;
   const step = await processOperation({
@@ -99,7 +106,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
     // As Argo CD, a kind the server does not serve yet is checked once it is (each pass checks again).
     ...(input.project ? { permissionError: (o: KubeObject) => {
       const namespaced = namespacedOf(o);
-      return namespaced === undefined ? undefined : projectPermissionError(input.project!, o, namespaced, destination);
+      return namespaced === undefined ? undefined : projectPermissionError(input.project!, o, namespaced, destination, input.projectClusters);
     } } : {}),
     ...(app.metadata.annotations?.[csaMigrationManagerAnnotation]
       ? { clientSideApplyMigrationManager: app.metadata.annotations[csaMigrationManagerAnnotation] } : {}),
@@ -107,13 +114,13 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
       const reuse = revs === undefined && input.current !== undefined;
       const rendered = reuse ? { objects: input.current!.desired, revisions: input.current!.revisions }
         : await renderApplication({ appName: name, spec: app.spec, ...(revs ? { revisions: revs } : {}) }, deps.render)
-          .then((r) => ({ objects: withoutExcluded(applyCrdScopes(r.objects, (v, k) => served.has(`${v}/${k}`)), deps.settings, []),
+          .then((r) => ({ objects: withoutExcluded(applyCrdScopes(r.objects, (v, k) => served.has(`${v}/${k}`)), deps.settings, [], deps.server),
             revisions: r.revisions }));
       await assertReachable(deps.live);
       const scopes = crdScopes(rendered.objects);
       await deps.watchKinds(rendered.objects);
       const comparison = reuse ? input.current!.comparison : await compareAppState({ desired: rendered.objects,
-        live: managedLive(deps.live, name, deps.settings).filter(permitted),
+        live: managedLive(deps.live, name, deps.settings, deps.server).filter(permitted),
         lookupLive: (t) => { const l = deps.live.index.get(resourceKey(t)); return l && permitted(l) ? l : undefined; },
         diff: (t, l) => deps.checks.diff(t, l) });
       const options = operationSyncOptions(operation, app.spec.syncPolicy?.syncOptions ?? []);
@@ -127,7 +134,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
   let state = step.state;
   if (state.phase === 'Running') {
     // A terminate requested while this pass ran must not be overwritten by a Running state.
-    const fresh = await deps.client.get(app.apiVersion, 'Application', app.metadata.namespace, name) as unknown as Application | undefined;
+    const fresh = await (deps.appClient ?? deps.client).get(app.apiVersion, 'Application', app.metadata.namespace, name) as unknown as Application | undefined;
     if (fresh?.status?.operationState?.phase === 'Terminating') state = { ...state, phase: 'Terminating', message: 'operation is terminating' };
   }
   if (!step.completed) return { operationState: state, requeueAfterMs: state.phase === 'Terminating' ? 50 : step.retryInMs ?? 1000 };

@@ -1,11 +1,12 @@
 // Destination resolution with the messages of Argo CD's GetDestinationCluster
-// (util/argo/argo.go and its tests) and project checks with project-scoped
-// clusters (AppProject.IsDestinationPermitted, GetAppProjectByName).
+// (util/argo/argo.go and its tests) and project-scoped clusters
+// (GetAppProjectByName, permitOnlyProjectScopedClusters).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppProject } from '../api/app-project.ts';
 import type { ClusterIdentity } from '../api/cluster-secret.ts';
-import { destinationMissing, isClusterDestinationPermitted, localCluster, resolveDestination, type ClusterDirectory } from './resolve-destination.ts';
+import { isDestinationPermitted } from './permissions.ts';
+import { destinationMissing, localCluster, projectClustersOf, resolveDestination, withProjectClusters, type ClusterDirectory } from './resolve-destination.ts';
 
 const cluster = (name: string, server: string, extra: Partial<ClusterIdentity> = {}): ClusterIdentity => ({
   secret: `argocd/${name}`, name, server, namespaces: [], clusterResources: false, labels: {}, annotations: {}, ...extra });
@@ -48,21 +49,29 @@ test('destinations resolve as Argo CD resolves them, with its messages', () => {
   }
 });
 
-test('project checks match the cluster by server or name; project-scoped clusters are permitted destinations', () => {
+test('project-scoped clusters are destinations of their project, and the ones permitOnlyProjectScopedClusters allows', () => {
   const project = (spec: AppProject['spec'], name = 'team'): AppProject => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name }, spec });
-  const scoped = cluster('team-cluster', 'https://team.example.com', { project: 'team', namespaces: ['apps'] });
-  const all = [dev, scoped];
+  const scoped = cluster('team-cluster', 'https://team.example.com', { project: 'team', namespaces: ['apps', 'jobs'] });
+  const open = cluster('team-all', 'https://all.example.com', { project: 'team' });
+  const all = [dev, scoped, open];
   const cases: Array<{ name: string; project: AppProject; cluster: ClusterIdentity; ns: string; want: boolean }> = [
     { name: 'by server', project: project({ destinations: [{ server: 'https://dev.example.com', namespace: '*' }] }), cluster: dev, ns: 'x', want: true },
     { name: 'by name', project: project({ destinations: [{ name: 'dev-*', namespace: 'x' }] }), cluster: dev, ns: 'x', want: true },
     { name: 'other cluster', project: project({ destinations: [{ name: 'staging-vcluster', namespace: '*' }] }), cluster: dev, ns: 'x', want: false },
-    { name: 'project-scoped cluster, its namespace', project: project({ destinations: [] }), cluster: scoped, ns: 'apps', want: true },
+    { name: 'project-scoped cluster, its namespace', project: project({ destinations: [] }), cluster: scoped, ns: 'jobs', want: true },
     { name: 'project-scoped cluster, another namespace', project: project({ destinations: [] }), cluster: scoped, ns: 'other', want: false },
+    { name: 'project-scoped cluster without namespaces: all', project: project({ destinations: [] }), cluster: open, ns: 'any', want: true },
     { name: 'scoped to another project', project: project({ destinations: [] }, 'else'), cluster: scoped, ns: 'apps', want: false },
     { name: 'permitOnlyProjectScopedClusters refuses the rest', project: project({ destinations: [{ server: '*', namespace: '*' }],
       permitOnlyProjectScopedClusters: true }), cluster: dev, ns: 'x', want: false },
     { name: 'permitOnlyProjectScopedClusters allows its own', project: project({ destinations: [{ server: '*', namespace: '*' }],
       permitOnlyProjectScopedClusters: true }), cluster: scoped, ns: 'apps', want: true },
   ];
-  for (const c of cases) assert.equal(isClusterDestinationPermitted(c.project, c.cluster, c.ns, all), c.want, c.name);
+  for (const c of cases) {
+    const effective = withProjectClusters(c.project, all);
+    const got = isDestinationPermitted(effective.spec, { server: c.cluster.server, name: c.cluster.name, namespace: c.ns },
+      projectClustersOf(c.project.metadata.name!, all));
+    assert.equal(got, c.want, c.name);
+  }
+  assert.equal(withProjectClusters(project({ destinations: [] }, 'none'), all).spec.destinations?.length, 0, 'unchanged without scoped clusters');
 });

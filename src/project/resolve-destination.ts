@@ -5,15 +5,13 @@
 // the in-cluster server https://kubernetes.default.svc exists without one
 // unless argocd-cm turns it off (cluster.inClusterEnabled: "false"); a name
 // must match exactly one Secret, and `in-cluster` is the local cluster's name
-// while no Secret claims the local server. Then the project check as
-// AppProject.IsDestinationPermitted does it: the destination matches by the
-// cluster's server or name, clusters whose Secret names the project are
-// permitted destinations of it, and permitOnlyProjectScopedClusters allows
-// those alone. A Secret that does not parse is no cluster, as in Argo CD; the
+// while no Secret claims the local server. Clusters whose Secret names a
+// project are destinations of that project (GetAppProjectByName) and the ones
+// permitOnlyProjectScopedClusters allows. A Secret that does not parse is no cluster, as in Argo CD; the
 // message then also says why, so a typo in a Secret is found.
 import type { AppProject, ApplicationDestination } from '../api/app-project.ts';
 import { inClusterName, inClusterServer, type ClusterIdentity } from '../api/cluster-secret.ts';
-import { isDestinationPermitted } from './permissions.ts';
+import type { ProjectCluster } from './permissions.ts';
 
 export interface InvalidClusterSecret {
   /** What could be read of the Secret (its name and server, if any). */
@@ -82,18 +80,21 @@ export function resolveDestination(dest: ApplicationDestination | undefined, dir
   return { ok: false, message: destinationMissing };
 }
 
+/** The clusters whose Secret names the project (Argo CD's GetProjectClusters). */
+export function projectClustersOf(projectName: string, clusters: readonly ClusterIdentity[]): ProjectCluster[] {
+  return clusters.filter((c) => c.project !== undefined && c.project === projectName).map((c) => ({ server: c.server, name: c.name }));
+}
+
 /**
- * May the app deploy into `namespace` of `cluster`? The project's own
- * destinations plus its project-scoped clusters (a Secret with `project`:
- * every namespace, or the Secret's `namespaces`).
+ * The project as Argo CD's GetAppProjectByName returns it: its destinations
+ * plus, per project-scoped cluster, that server with every namespace or with
+ * each of the Secret's `namespaces`.
  */
-export function isClusterDestinationPermitted(project: AppProject, cluster: ClusterIdentity, namespace: string,
-  clusters: readonly ClusterIdentity[]): boolean {
-  const projectName = project.metadata.name ?? '';
-  const scoped = clusters.filter((c) => c.project !== undefined && c.project === projectName);
-  const destinations: ApplicationDestination[] = [...(project.spec.destinations ?? []),
-    ...scoped.flatMap((c) => (c.namespaces.length === 0 ? [{ server: c.server, namespace: '*' }] : c.namespaces.map((ns) => ({ server: c.server, namespace: ns }))))];
-  const matched = isDestinationPermitted({ ...project.spec, destinations }, { server: cluster.server, name: cluster.name, namespace });
-  if (!matched || project.spec.permitOnlyProjectScopedClusters !== true) return matched;
-  return scoped.some((c) => c.server === cluster.server);
+export function withProjectClusters(project: AppProject, clusters: readonly ClusterIdentity[]): AppProject {
+  const name = project.metadata.name ?? '';
+  const scoped = clusters.filter((c) => c.project !== undefined && c.project === name);
+  if (scoped.length === 0) return project;
+  const added: ApplicationDestination[] = scoped.flatMap((c) => (c.namespaces.length === 0 ? [{ server: c.server, namespace: '*' }]
+    : c.namespaces.map((ns) => ({ server: c.server, namespace: ns }))));
+  return { ...project, spec: { ...project.spec, destinations: [...(project.spec.destinations ?? []), ...added] } };
 }
