@@ -36,6 +36,7 @@ import type { DestinationResolution } from './app-destination.ts';
 import { projectClustersOf, withProjectClusters } from '../project/resolve-destination.ts';
 import { finalizeApplication, releaseApplication } from './app-deletion.ts';
 import { assertReachable } from './desired-guards.ts';
+import { resolveDestination } from '../project/resolve-destination.ts';
 import type { CompatRuntime } from './resource-checks.ts';
 import { watchSettings } from './settings-watch.ts';
 import { reconcileApp } from './reconcile-app.ts';
@@ -91,6 +92,8 @@ export class AppController {
   private readonly live: LiveCache;
   private readonly local: ClusterState;
   private readonly clusters: ClusterRegistry<ClusterState>;
+  /** When a failing watch of each cluster last requeued its apps. */
+  private readonly failingNoticed = new Map<string, number>();
   private readonly stop = new AbortController();
   private generationTimer: ReturnType<typeof setInterval> | undefined;
   private generation = 0;
@@ -123,6 +126,8 @@ export class AppController {
       tracking: { method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey },
       onChange: (app) => { if (this.apps.has(app)) this.queue.addAfter(app, debounce); },
       isExcluded: (apiVersion, kind) => isExcludedResource(this.settings, groupOf(apiVersion), kind, server),
+      // A failing watch may mean the cluster went away: its apps find out now, not at the next period.
+      onError: () => this.clusterFailing(server),
       ...(label ? { label } : {}),
     });
     // Server-side diff applies as the manager the sync will apply with.
@@ -255,6 +260,18 @@ export class AppController {
       this.triggers.set(name, t);
       // Refreshes asked for together (say, of every app of a repository) wait a moment so they share one fetch.
       if (newRefresh) this.queue.addAfter(name, refreshGatherMs); else this.queue.add(name);
+    }
+  }
+
+  /** Reconciles the apps of a cluster whose watches fail, at most every few seconds per cluster. */
+  private clusterFailing(server: string): void {
+    const now = Date.now();
+    if (now - (this.failingNoticed.get(server) ?? 0) < 5_000) return;
+    this.failingNoticed.set(server, now);
+    const directory = this.clusters.directory();
+    for (const [name, app] of this.apps) {
+      const r = resolveDestination(app.spec.destination, directory);
+      if (r.ok && r.cluster.server === server) this.queue.addAfter(name, 1_000);
     }
   }
 

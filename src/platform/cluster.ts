@@ -2,7 +2,9 @@
 // modules: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
 // kwok (fake nodes), on free loopback ports, with its own PKI and an admin
 // kubeconfig at <home>/clusters/<name>/admin.kubeconfig. Every wait is
-// bounded; a component that dies at start is named with its log.
+// bounded; a component that dies at start is named with its log. A cluster
+// stopped with `keep` can be resumed: same ports, PKI and etcd data, so its
+// objects, its URL and the credentials handed out for it stay valid.
 import { mkdir, rm } from 'node:fs/promises';
 import { CapstanError } from '../errors.ts';
 import { adminRequest, waitForEndpoint, type AdminRequest } from './admin-request.ts';
@@ -39,6 +41,8 @@ export interface StartClusterOptions {
   readonly apiserverArgs?: readonly string[];
   /** Aborting stops the start-up: everything launched is stopped. */
   readonly signal?: AbortSignal;
+  /** Restart a cluster stopped with `keep` on its ports, PKI and data instead of starting afresh. */
+  readonly resume?: boolean;
 }
 
 export interface ClusterHandle {
@@ -74,21 +78,26 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     const s = existing.state;
     return { state: s, kubeconfig: s.kubeconfig, server: s.server, readyMs: 0, alreadyRunning: true };
   }
-  if (existing.state !== undefined) await stopCluster(options.name, { home });
+  const resumed = options.resume === true && existing.state !== undefined ? existing.state : undefined;
+  if (resumed !== undefined) await stopProcesses(shutdownStages(resumed.processes));
+  else if (existing.state !== undefined) await stopCluster(options.name, { home });
   const started = Date.now();
   const bin = options.binaries ?? await ensureBinaries();
   const dirs = clusterDirs(home, options.name);
-  await rm(dirs.root, { recursive: true, force: true });
-  await Promise.all([mkdir(dirs.logs, { recursive: true }), mkdir(dirs.etcdData, { recursive: true, mode: 0o700 })]);
-  const ports = await choosePorts(options.apiserverPort);
-  const pki = await createPki(dirs.pki);
+  if (resumed === undefined) {
+    await rm(dirs.root, { recursive: true, force: true });
+    await Promise.all([mkdir(dirs.logs, { recursive: true }), mkdir(dirs.etcdData, { recursive: true, mode: 0o700 })]);
+  }
+  const ports = resumed?.ports ?? await choosePorts(options.apiserverPort);
+  const nodes = options.nodes ?? resumed?.nodes ?? 1;
+  const pki = resumed !== undefined ? pkiPaths(dirs.pki) : await createPki(dirs.pki);
   const layout: ControlPlaneLayout = { bin, dirs, pki, ports };
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const launched: StartedProcess[] = [];
   const record = async (readyMs?: number): Promise<ClusterState> => {
     const state: ClusterState = {
       name: options.name, server, kubeconfig: dirs.kubeconfig, ports, processes: launched, binDir: bin.dir,
-      nodes: options.nodes ?? 1, startedAt: new Date(started).toISOString(),
+      nodes: nodes, startedAt: new Date(started).toISOString(),
       ...(readyMs === undefined ? {} : { readyMs }), ...(options.ownerPid === undefined ? {} : { ownerPid: options.ownerPid }),
     };
     await writeClusterState(home, state);
@@ -106,7 +115,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     assertAllAlive(launched);
   };
   try {
-    await writeAdminKubeconfig(dirs.kubeconfig, options.name, server, pki);
+    if (resumed === undefined) await writeAdminKubeconfig(dirs.kubeconfig, options.name, server, pki);
     await launch(etcdCommand(layout));
     await waitForEndpoint({ url: `http://127.0.0.1:${ports.etcdClient}/health` },
       { timeoutMs: remaining(), check, accept: (r) => r.status === 200 && r.body.includes('true') });
@@ -116,8 +125,8 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     await launch(controllerManagerCommand(layout));
     await launch(schedulerCommand(layout));
     await launch(kwokCommand(layout));
-    await createNodes(server, pki, options.nodes ?? 1);
-    await waitForWorkingCluster(server, pki, options.nodes ?? 1, remaining(), check);
+    await createNodes(server, pki, nodes);
+    await waitForWorkingCluster(server, pki, nodes, remaining(), check);
     const readyMs = Date.now() - started;
     const state = await record(readyMs);
     progress(`ready in ${(readyMs / 1000).toFixed(1)} s`);
