@@ -1,5 +1,8 @@
 // The local platform behind `capstan up`: cluster → repositories → engine →
-// bootstrap Applications → a live view of every app's sync and health.
+// destination clusters (each a local cluster registered with the engine as an
+// Argo CD cluster Secret, so `destination.name: dev-vcluster` works as in the
+// seed platforms) → bootstrap Applications → a live view of every app's sync
+// and health.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +13,7 @@ import type { KubeObject } from '../api/kube-object.ts';
 import { startEngine } from '../engine.ts';
 import { describeError } from '../errors.ts';
 import { startCluster, stopCluster } from './cluster.ts';
+import { registerLocalCluster } from './register-cluster.ts';
 import { cnoeRewriter, publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
 import { writeRepositoryMap } from './repository-map.ts';
 
@@ -19,6 +23,8 @@ export interface LocalPlatformOptions {
   readonly platformDir: string;
   readonly bootstrapRepo: string;
   readonly exitWhenSynced?: boolean;
+  /** More local clusters, registered by name as destinations (started and stopped with the platform). */
+  readonly destinationClusters?: readonly string[];
   readonly out: (line: string) => void;
 }
 
@@ -54,7 +60,13 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
   writeRepositoryMap(cluster.kubeconfig, repositoryMapOf(repos));
   const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: cnoeRewriter(repos),
     reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
+  const destinations = [...new Set(options.destinationClusters ?? [])].filter((n) => n !== options.clusterName);
   try {
+    for (const name of destinations) {
+      const dest = await startCluster({ name, home: options.home, signal: stop.signal, resume: true, progress: (l) => options.out(`  cluster ${name}: ${l}`) });
+      await registerLocalCluster(engine.client, { home: options.home, name, server: dest.server, namespace: engine.namespace });
+      options.out(`cluster "${name}" registered as a destination at ${dest.server}`);
+    }
     const bootstrap = repos.find((r) => r.name === options.bootstrapRepo);
     for (const obj of bootstrap ? bootstrapObjects(bootstrap.dir) : []) {
       await engine.client.apply(obj, { fieldManager: 'capstan-up', force: true });
@@ -84,7 +96,9 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     return 1;
   } finally {
     engine.close();
-    options.out(`stopping cluster "${options.clusterName}"`);
-    await stopCluster(options.clusterName, { home: options.home });
+    for (const name of [...destinations, options.clusterName]) {
+      options.out(`stopping cluster "${name}"`);
+      await stopCluster(name, { home: options.home });
+    }
   }
 }

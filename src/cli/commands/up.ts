@@ -1,7 +1,9 @@
 // `capstan up`: a local platform in one command — a local cluster, the bundled
 // example platform published as local git repositories (cnoe://<name>), the
 // engine, and the example's bootstrap Applications; it prints each app's sync
-// and health as they converge. Ctrl-C stops everything it started.
+// and health as they converge. `--cluster NAME` adds destination clusters
+// (`capstan up --bootstrap vclusters --cluster dev-vcluster --cluster
+// staging-vcluster` runs the seed layout). Ctrl-C stops everything it started.
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { capstanHome } from '../env.ts';
@@ -14,10 +16,13 @@ export function registerUpCommand(program: Command): void {
     .option('--platform <dir>', 'folder whose sub-folders are the platform repositories', bundledExamples)
     .option('--bootstrap <repo>', 'repository whose argocd/bootstrap/*.yaml Applications start the platform', 'helm-envs')
     .option('--exit-when-synced', 'stop once every app is Synced or has a manual sync policy (for scripts)', false)
-    .action(async (opts: { name: string; platform: string; bootstrap: string; exitWhenSynced: boolean }) => {
+    .option('--cluster <name>', 'also start a local cluster of that name and register it as a destination (repeatable)',
+      (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .action(async (opts: { name: string; platform: string; bootstrap: string; exitWhenSynced: boolean; cluster: string[] }) => {
       const { runLocalPlatform } = await import('../../platform/local-platform.ts');
       const code = await runLocalPlatform({ home: capstanHome(), clusterName: opts.name, platformDir: opts.platform,
-        bootstrapRepo: opts.bootstrap, exitWhenSynced: opts.exitWhenSynced, out: (l) => process.stdout.write(`${l}\n`) });
+        bootstrapRepo: opts.bootstrap, exitWhenSynced: opts.exitWhenSynced, destinationClusters: opts.cluster,
+        out: (l) => process.stdout.write(`${l}\n`) });
       process.exitCode = code;
     });
 }
