@@ -10,12 +10,18 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { stopCluster } from '../../src/platform/cluster.ts';
+import { listClusterNames } from '../../src/platform/cluster-state.ts';
 
 const run = promisify(execFile);
 
 test('capstan up with destination clusters syncs apps that target them by name', { timeout: 300_000 }, async (t) => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-clusters-'));
-  t.after(() => rmSync(home, { recursive: true, force: true }));
+  t.after(async () => {
+    // A run cut short leaves its clusters: stop them before the home goes.
+    for (const name of await listClusterNames(home)) await stopCluster(name, { home });
+    rmSync(home, { recursive: true, force: true });
+  });
   const { stdout } = await run(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e-ctl', '--bootstrap', 'vclusters',
     '--cluster', 'dev-vcluster', '--cluster', 'staging-vcluster', '--exit-when-synced'],
   { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
