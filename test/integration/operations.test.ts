@@ -110,7 +110,7 @@ test('InvalidSpecError for a missing project or a destination the project denies
   await h.createApp('denied', { repo: h.repo({ 'app/a.yaml': cmYaml('a') }), dest, project: 'narrow', operation: { sync: {} } });
   const missing = await h.finished('no-project');
   assert.deepEqual([missing.status?.operationState?.phase, missing.status?.operationState?.message],
-    ['Error', 'Application referencing project missing which does not exist']);
+    ['Error', 'InvalidSpecError: Application referencing project missing which does not exist']);
   assert.equal(missing.status?.conditions?.[0]?.type, 'InvalidSpecError');
   assert.deepEqual([missing.status?.sync?.status, missing.status?.health?.status], ['Unknown', 'Unknown']);
   const denied = await h.finished('denied');
