@@ -51,12 +51,16 @@ function appSetTrigger(s: ApplicationSet): string {
     finalizers: s.metadata.finalizers ?? [], uid: s.metadata.uid ?? null });
 }
 
+/** What of an Application's state RollingSync follows. */
+function statusTrigger(a: Application): string {
+  return canonicalJson({ health: a.status?.health?.status ?? null, sync: a.status?.sync?.status ?? null, phase: a.status?.operationState?.phase ?? null,
+    started: a.status?.operationState?.startedAt ?? null, operation: a.operation ?? null });
+}
+
 /** What of an owned Application the ApplicationSet controls (shouldRequeueApplicationSet). */
 function appTrigger(a: Application, withStatus: boolean): string {
   return canonicalJson({ spec: a.spec, labels: a.metadata.labels ?? {}, annotations: a.metadata.annotations ?? {}, finalizers: a.metadata.finalizers ?? [],
-    owner: controllingAppSet(a) ?? null, deleting: a.metadata.deletionTimestamp ?? null,
-    ...(withStatus ? { health: a.status?.health?.status ?? null, sync: a.status?.sync?.status ?? null, phase: a.status?.operationState?.phase ?? null,
-      started: a.status?.operationState?.startedAt ?? null, operation: a.operation ?? null } : {}) });
+    owner: controllingAppSet(a) ?? null, deleting: a.metadata.deletionTimestamp ?? null, ...(withStatus ? { status: statusTrigger(a) } : {}) });
 }
 
 const newer = (known: KubeObject | undefined, obj: KubeObject): boolean =>
@@ -197,6 +201,22 @@ export class AppSetController {
     }
   }
 
+  /**
+   * Keeps what a write returned. The answer may carry a status the watch has
+   * not delivered yet; its event will then look unchanged, so under RollingSync
+   * a status that moved is acted on here.
+   */
+  private storeWritten(app: Application): void {
+    const name = app.metadata.name!;
+    const before = this.apps.get(name);
+    if (!newer(before as unknown as KubeObject | undefined, app as unknown as KubeObject)) return;
+    this.apps.set(name, app);
+    const owner = controllingAppSet(app);
+    const set = owner === undefined ? undefined : this.appSets.get(owner);
+    if (set !== undefined && before !== undefined && rollingSyncEnabled(set) && this.options.progressiveSyncs !== false
+      && statusTrigger(before) !== statusTrigger({ ...app, operation: before.operation } as Application)) this.queue.addAfter(owner!, 100);
+  }
+
   private owned(appSetName: string): Application[] {
     return [...this.apps.values()].filter((a) => controllingAppSet(a) === appSetName).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
   }
@@ -214,7 +234,7 @@ export class AppSetController {
       },
       ownedApps: (name) => this.owned(name),
       liveApp: (name) => this.apps.get(name),
-      stored: (app) => { if (newer(this.apps.get(app.metadata.name!) as unknown as KubeObject | undefined, app as unknown as KubeObject)) this.apps.set(app.metadata.name!, app); },
+      stored: (app) => this.storeWritten(app),
       projects: () => (this.projectsSynced ? this.projects : undefined),
       clusterNames: () => {
         const names = new Set([...this.clusters.values()].map((c) => c.name));

@@ -158,6 +158,17 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
 
 interface WriteError { readonly reason: string; readonly message: string }
 
+/** Writes to the API server in flight at once (each Application is one request). */
+const writeConcurrency = 8;
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 async function writeApplications(appSet: ApplicationSet, desired: readonly Application[], current: readonly Application[],
   policy: ApplicationsSyncPolicy, deps: AppSetDeps): Promise<WriteError | undefined> {
   const name = appSet.metadata.name!;
@@ -167,20 +178,20 @@ async function writeApplications(appSet: ApplicationSet, desired: readonly Appli
     deps.log(message);
     first ??= { reason, message };
   };
-  for (const app of desired) {
+  await eachLimited(desired, writeConcurrency, async (app) => {
     const appName = app.metadata.name!;
     const live = deps.liveApp(appName);
     try {
       if (live === undefined) {
         deps.stored(await deps.client.create(applicationToCreate(app, appSet) as unknown as KubeObject, { fieldManager: appSetFieldManager }) as unknown as Application);
         deps.log(`applicationset ${name}: created Application ${appName}`);
-        continue;
+        return;
       }
-      if (live.metadata.deletionTimestamp) continue;
+      if (live.metadata.deletionTimestamp) return;
       const owner = controllingAppSet(live);
-      if (!allowsUpdate(policy) && owner === name) continue;
+      if (!allowsUpdate(policy) && owner === name) return;
       const write = planApplicationUpdate(app, live, appSet, deps.evalJq ? { evalJq: deps.evalJq } : {});
-      if (write.action === 'none') continue;
+      if (write.action === 'none') return;
       const updated = write.action === 'patch'
         ? await deps.client.patch(refOf(live), write.patch, 'merge', { fieldManager: appSetFieldManager })
         : await deps.client.replace(write.object as unknown as KubeObject, { fieldManager: appSetFieldManager });
@@ -189,7 +200,7 @@ async function writeApplications(appSet: ApplicationSet, desired: readonly Appli
     } catch (err) {
       note(live === undefined ? 'CreateApplicationError' : 'UpdateApplicationError', appName, err);
     }
-  }
+  });
   if (!allowsDelete(policy)) return first;
   const wanted = new Set(desired.map((a) => a.metadata.name!));
   for (const app of current) {

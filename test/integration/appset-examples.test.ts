@@ -63,11 +63,25 @@ const healthy = (a: Application | undefined): boolean => a?.status?.sync?.status
 const summary = async () => (await apps()).map((a) => `${a.metadata.name}:${a.status?.sync?.status}/${a.status?.health?.status}${healthy(a) ? ''
   : ` ${a.status?.operationState?.phase ?? ''} ${a.status?.operationState?.message ?? ''} ${JSON.stringify(a.status?.conditions ?? [])}`}`);
 
+/** What is in the way of the unhealthy apps: their pods and the namespace's recent events. */
+async function diagnose(): Promise<unknown> {
+  const stuck = (await apps()).filter((a) => !healthy(a));
+  const out: Record<string, unknown> = { apps: await summary() };
+  for (const ns of new Set(stuck.map((a) => a.spec.destination.namespace ?? ''))) {
+    const pods = await engine.client.list('v1', 'Pod', { namespace: ns });
+    const events = await engine.client.list('v1', 'Event', { namespace: ns });
+    out[ns] = { pods: pods.map((p) => `${p.metadata.name}:${(p['status'] as { phase?: string }).phase}`),
+      events: events.slice(-8).map((e) => `${e['reason']}: ${String(e['message']).slice(0, 160)}`) };
+  }
+  out['pods in the cluster'] = (await engine.client.list('v1', 'Pod')).length;
+  return out;
+}
+
 async function converged(names: readonly string[]): Promise<Map<string, Application>> {
   return eventually(`${names.join(', ')} Synced and Healthy`, async () => {
     const byName = new Map((await apps()).map((a) => [a.metadata.name!, a]));
     return names.every((n) => healthy(byName.get(n))) ? byName : undefined;
-  }, 240_000, summary);
+  }, 240_000, diagnose);
 }
 
 const refreshAll = async (names: readonly string[]) => {

@@ -74,7 +74,12 @@ test('RollingSync syncs step by step, each step waiting for the previous one to 
     const set = (await client.get('argoproj.io/v1alpha1', 'ApplicationSet', ns, 'rollout')) as unknown as ApplicationSet;
     const statuses = set.status?.applicationStatus ?? [];
     return statuses.length === 4 && statuses.every((s) => s.status === 'Healthy') ? set : undefined;
-  }, 200_000, async () => (await client.get('argoproj.io/v1alpha1', 'ApplicationSet', ns, 'rollout'))?.['status']);
+  }, 200_000, async () => ({
+    rollout: ((await client.get('argoproj.io/v1alpha1', 'ApplicationSet', ns, 'rollout'))?.['status'] as ApplicationSet['status'])?.applicationStatus?.map((s) => `${s.application}:${s.status}`),
+    apps: ((await client.list('argoproj.io/v1alpha1', 'Application', { namespace: ns })) as unknown as Application[])
+      .map((a) => `${a.metadata.name}:${a.status?.sync?.status}/${a.status?.health?.status}/${a.status?.operationState?.phase ?? '-'}`),
+    deployments: (await client.list('apps/v1', 'Deployment', { namespace: dest })).map((d) => `${d.metadata.name}:${JSON.stringify(d['status'])}`),
+  }));
   assert.deepEqual(done.status?.applicationStatus?.map((s) => [s.application, s.step]), [['d1', '1'], ['d2', '1'], ['p1', '2'], ['p2', '2']]);
   assert.equal(done.status?.conditions?.find((c) => c.type === 'RolloutProgressing')?.status, 'False');
   const apps = new Map(((await client.list('argoproj.io/v1alpha1', 'Application', { namespace: ns })) as unknown as Application[]).map((a) => [a.metadata.name!, a]));
