@@ -84,14 +84,15 @@ export async function runCacheBench(): Promise<void> {
     slim.close();
 
     let dryRuns = 0;
-    const differ = new ServerSideDiffer(async (d) => { dryRuns++; return client.apply(d, { fieldManager, force: true, dryRun: true }); });
+    const differ = new ServerSideDiffer(async (d, request) => { dryRuns++; return client.apply(d, { ...request, force: true, dryRun: true }); });
+    const request = { fieldManager, fieldValidation: 'Strict' } as const;
     const desired = apps.map(desiredOf);
     const compareAll = async (concurrency: number): Promise<{ ms: number; cpuMs: number; outOfSync: number }> => {
       const start = Date.now(); const cpu = process.cpuUsage();
       let outOfSync = 0;
       await pool(apps, concurrency, async (app) => {
         const c = await compareAppState({ desired: desired[app]!, live: cache.managedBy(`app-${app}`),
-          diff: (tg, l) => differ.diff(tg, l, { rules: noIgnoreRules }) });
+          diff: (tg, l) => differ.diff(tg, l, request, { rules: noIgnoreRules }) });
         if (c.syncStatus !== 'Synced') outOfSync++;
       });
       const used = process.cpuUsage(cpu);

@@ -25,8 +25,6 @@ import { canonicalJson, ServerSideDiffer } from '../diff/server-side-diff.ts';
 import { LiveCache } from '../kube/cache/live-cache.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import type { RenderServices } from '../render/render-application.ts';
-import { hasAppOption } from '../sync/plan/sync-options.ts';
-import { argoSsaFieldManager, capstanFieldManager } from '../sync/plan/task-actions.ts';
 import { defaultSettings, type EngineSettings } from '../settings/argocd-cm.ts';
 import { isExcludedResource } from '../settings/resource-filter.ts';
 import { inClusterServer, type ClusterIdentity } from '../api/cluster-secret.ts';
@@ -36,6 +34,7 @@ import type { DestinationResolution } from './app-destination.ts';
 import { projectClustersOf, withProjectClusters } from '../project/resolve-destination.ts';
 import { finalizeApplication, releaseApplication } from './app-deletion.ts';
 import { assertReachable } from './desired-guards.ts';
+import { dryRunApplyWith } from './kube-sync-ports.ts';
 import { resolveDestination } from '../project/resolve-destination.ts';
 import type { CompatRuntime } from './resource-checks.ts';
 import { watchSettings } from './settings-watch.ts';
@@ -68,8 +67,8 @@ export interface AppControllerOptions {
 /** What the controller keeps per destination cluster. */
 interface ClusterState {
   readonly live: LiveCache;
-  /** Server-side diff, by the field manager the sync will apply with. */
-  readonly differs: Record<string, ServerSideDiffer>;
+  /** Server-side diff (predictions keyed by the field manager and validation the sync will apply with). */
+  readonly differ: ServerSideDiffer;
   /** Starts the cache (CRD and child-kind watches) once; again after a failure. */
   ready(): Promise<void>;
 }
@@ -130,12 +129,9 @@ export class AppController {
       onError: () => this.clusterFailing(server),
       ...(label ? { label } : {}),
     });
-    // Server-side diff applies as the manager the sync will apply with.
-    const differFor = (fieldManager: string): ServerSideDiffer =>
-      new ServerSideDiffer((desired) => client.apply(desired, { fieldManager, force: true, dryRun: true }));
     let started: Promise<void> | undefined;
     return {
-      live, differs: { [capstanFieldManager]: differFor(capstanFieldManager), [argoSsaFieldManager]: differFor(argoSsaFieldManager) },
+      live, differ: new ServerSideDiffer(dryRunApplyWith(client)),
       ready: () => {
         started ??= live.start().catch((err: unknown) => { started = undefined; throw err; });
         return started;
@@ -208,7 +204,7 @@ export class AppController {
       for (const state of states) state.live.setTracking({ method: next.trackingMethod, instanceLabelKey: next.instanceLabelKey });
     }
     if (previous.reconciliationMs !== next.reconciliationMs && this.generationTimer !== undefined) this.startGenerationTimer();
-    for (const state of states) for (const differ of Object.values(state.differs)) differ.clear();
+    for (const state of states) state.differ.clear();
     for (const name of this.apps.keys()) this.queue.add(name);
   }
 
@@ -326,11 +322,10 @@ export class AppController {
       const refresh = app.metadata.annotations?.[refreshAnnotation];
       // A refresh needs a fetch that starts after it was asked for: refreshes of many apps at once share one.
       if (refresh !== undefined && (this.refreshSeenAt.get(name) ?? Date.now()) >= this.generationStartedAt) this.newGeneration();
-      const ssa = hasAppOption(app.spec.syncPolicy?.syncOptions, 'ServerSideApply=true');
       const result = await reconcileApp(app, {
         client: target.client, appClient: this.options.client, live: target.state.live, destination,
         projectClusters: projectClustersOf(app.spec.project, clusters),
-        differ: target.state.differs[ssa ? argoSsaFieldManager : capstanFieldManager]!,
+        differ: target.state.differ,
         controllerNamespace: this.options.namespace,
         render: { ...this.options.render, generation: this.generation, ...(refresh === 'hard' ? { hardRefresh: true } : {}),
           tracking: { method: this.settings.trackingMethod, instanceLabelKey: this.settings.instanceLabelKey },

@@ -15,7 +15,7 @@ import type { KubeClient } from '../kube/kube-client.ts';
 import { renderApplication, type RenderServices } from '../render/render-application.ts';
 import type { EngineSettings } from '../settings/argocd-cm.ts';
 import { isHook } from '../sync/plan/hooks.ts';
-import { fieldManager } from './kube-sync-ports.ts';
+import { dryRunApplyWith } from './kube-sync-ports.ts';
 import { resourceChecks, type CompatRuntime } from './resource-checks.ts';
 
 export interface AppDiffDeps {
@@ -48,7 +48,8 @@ function view(obj: KubeObject, modified: boolean, live: KubeObject | undefined, 
 }
 
 export async function diffApplication(app: Application, deps: AppDiffDeps): Promise<ResourceDiffView[]> {
-  const differ = new ServerSideDiffer((desired) => deps.client.apply(desired, { fieldManager, force: true, dryRun: true }));
+  // The dry runs are the controller's: each object as its sync would apply it (argocd-controller under ServerSideApply=true).
+  const differ = new ServerSideDiffer(dryRunApplyWith(deps.client));
   const checks = resourceChecks(app, deps.settings, differ, deps.compat);
   const rendered = await renderApplication({ appName: app.metadata.name!, spec: app.spec }, deps.render);
   const seen = new Set<string>();

@@ -22,9 +22,15 @@ import type { KubeClient } from '../kube/kube-client.ts';
 import { keepDeclaredFields } from '../sync/execute/declared-fields.ts';
 import { migrateManagedFields, type ManagedFieldsEntry } from '../sync/execute/managed-fields-migration.ts';
 import type { HealthResult, SyncPorts } from '../sync/execute/sync-ports.ts';
-import type { ApplyMode } from '../sync/plan/task-actions.ts';
+import { applyRequestOf, type ApplyMode } from '../sync/plan/task-actions.ts';
+import type { DryRunApply } from '../diff/server-side-diff.ts';
 
 export { capstanFieldManager as fieldManager } from '../sync/plan/task-actions.ts';
+
+/** The server-side diff's dry run through `client`: the request the real apply sends (`applyRequestOf`), with dryRun=All. */
+export function dryRunApplyWith(client: KubeClient): DryRunApply {
+  return (desired, request) => client.apply(desired, { ...request, force: true, dryRun: true });
+}
 
 export interface KubeSyncPortsOptions {
   readonly client: KubeClient;
@@ -64,7 +70,7 @@ export function kubeSyncPorts(options: KubeSyncPortsOptions): SyncPorts {
   async function recreate(target: KubeObject, mode: ApplyMode): Promise<void> {
     await client.delete(target, { propagationPolicy: 'Background' });
     await waitGone(target);
-    written(await client.apply(target, { fieldManager: mode.fieldManager, force: true, fieldValidation: validation(mode) }), false);
+    written(await client.apply(target, { ...applyRequestOf(mode), force: true }), false);
   }
 
   async function waitEstablished(crd: KubeObject): Promise<void> {
@@ -104,31 +110,31 @@ export function kubeSyncPorts(options: KubeSyncPortsOptions): SyncPorts {
     async apply(asWritten, { dryRun, mode, live }) {
       const suffix = dryRun ? ' (server dry run)' : '';
       const target = await declaredOnly(asWritten, mode);
-      const fieldValidation = validation(mode);
+      const request = applyRequestOf(mode);
       if (mode.replace) {
         if (live === undefined) {
-          written(await client.create(target, { dryRun, fieldManager: mode.fieldManager, fieldValidation }), dryRun);
+          written(await client.create(target, { dryRun, ...request }), dryRun);
           return `${resultName(target)} created${suffix}`;
         }
         const update = { ...target, metadata: { ...target.metadata, resourceVersion: live.metadata.resourceVersion } };
         if (isCrd(target) || (target.kind === 'Namespace' && groupOf(target.apiVersion) === '')) {
-          written(await client.replace(update, { dryRun, fieldManager: mode.fieldManager, fieldValidation }), dryRun);
+          written(await client.replace(update, { dryRun, ...request }), dryRun);
           return `${target.kind}/${target.metadata.name ?? ''} updated${suffix}`;
         }
         if (mode.force && !dryRun) {
           await recreate(target, mode);
         } else if (mode.force) {
           // Validate as the new object it will be: a change the server refuses to make is what Force is for.
-          await client.apply(target, { fieldManager: mode.fieldManager, force: true, dryRun: true, fieldValidation })
+          await client.apply(target, { ...request, force: true, dryRun: true })
             .catch((err: unknown) => { if (!refusedChange(err)) throw err; });
         } else {
-          written(await client.replace(update, { dryRun, fieldManager: mode.fieldManager, fieldValidation }), dryRun);
+          written(await client.replace(update, { dryRun, ...request }), dryRun);
         }
         return `${resultName(target)} replaced${suffix}`;
       }
       if (!dryRun && live !== undefined && mode.migrateFrom.length > 0) await migrate(target, live, mode);
       try {
-        written(await client.apply(target, { fieldManager: mode.fieldManager, force: true, dryRun, fieldValidation }), dryRun);
+        written(await client.apply(target, { ...request, force: true, dryRun }), dryRun);
       } catch (err) {
         if (!(mode.force && live !== undefined && refusedChange(err))) throw err;
         // The change is refused, so the object will be deleted and created instead.
@@ -156,6 +162,3 @@ export function kubeSyncPorts(options: KubeSyncPortsOptions): SyncPorts {
   };
 }
 
-function validation(mode: ApplyMode): 'Strict' | 'Ignore' {
-  return mode.validate ? 'Strict' : 'Ignore';
-}

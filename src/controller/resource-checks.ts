@@ -2,7 +2,9 @@
 // from the current argocd-cm settings and the compatibility runtime (gojq for
 // jqPathExpressions, gopher-lua for health scripts): ignore rules resolved per
 // resource from the app's spec.ignoreDifferences and the resource
-// customizations, the server-side differ, and health with Lua overrides
+// customizations, the server-side differ (dry runs made as the sync will
+// apply each object: the manager and validation of its apply mode, from the
+// app's sync options and the object's own), and health with Lua overrides
 // first. RespectIgnoreDifferences=true turns a desired object into the one
 // to apply: ignored fields keep their live values.
 import type { Application } from '../api/application.ts';
@@ -17,6 +19,7 @@ import type { RunLua } from '../health/lua.ts';
 import type { EngineSettings } from '../settings/argocd-cm.ts';
 import type { PlanResource } from '../sync/plan/plan-sync.ts';
 import { isHook } from '../sync/plan/hooks.ts';
+import { applyRequestOf, decideApplyMode } from '../sync/plan/task-actions.ts';
 
 /** What the compatibility module provides (absent until it is loaded). */
 export interface CompatRuntime {
@@ -35,13 +38,15 @@ export const respectIgnoreDifferencesOption = 'RespectIgnoreDifferences=true';
 
 export function resourceChecks(app: Application, settings: EngineSettings, differ: ServerSideDiffer, compat: CompatRuntime = {}): ResourceChecks {
   const sources = { ...(app.spec.ignoreDifferences ? { appIgnores: app.spec.ignoreDifferences } : {}), overrides: settings.resourceOverrides };
+  const appOptions = app.spec.syncPolicy?.syncOptions ?? [];
   const diff = (target: KubeObject, live: KubeObject): Promise<DiffResult> => {
     let rules = resolveIgnoreRules(target, sources);
     // resource.compareoptions ignoreAggregatedRoles: an aggregated ClusterRole's rules are the controller's.
     if (settings.compareOptions.ignoreAggregatedRoles && target.kind === 'ClusterRole' && target['aggregationRule'] !== undefined) {
       rules = { ...rules, jsonPointers: [...rules.jsonPointers, '/rules'] };
     }
-    return differ.diff(target, live, { rules, ...(compat.evalJq ? { evalJq: compat.evalJq } : {}) });
+    return differ.diff(target, live, applyRequestOf(decideApplyMode(target, { appOptions })),
+      { rules, ...(compat.evalJq ? { evalJq: compat.evalJq } : {}) });
   };
   return {
     diff,

@@ -8,6 +8,7 @@ const answer = (d: KubeObject, extra: Partial<KubeObject> = {}): KubeObject => {
   const { resourceVersion: _rv, ...metadata } = d.metadata;
   return { ...d, ...extra, metadata: { ...metadata, ...extra.metadata } };
 };
+const asCapstan = { fieldManager: 'capstan', fieldValidation: 'Strict' } as const;
 const cm = (data: Record<string, string>, rv = '1'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', resourceVersion: rv }, data });
 
 test('canonical JSON ignores key order; subset comparison', () => {
@@ -20,37 +21,46 @@ test('canonical JSON ignores key order; subset comparison', () => {
 test('predictions are cached by desired object and live resourceVersion', async () => {
   let calls = 0;
   const differ = new ServerSideDiffer(async (d) => { calls++; return answer(d, { metadata: { uid: 'u' } }); });
-  const first = await differ.diff(cm({ a: '1' }), cm({ a: '1' }));
+  const first = await differ.diff(cm({ a: '1' }), cm({ a: '1' }), asCapstan);
   assert.deepEqual([first.modified, first.mode], [false, 'server']);
-  assert.equal((await differ.diff(cm({ a: '1' }), cm({ a: '1' }))).modified, false);
+  assert.equal((await differ.diff(cm({ a: '1' }), cm({ a: '1' }), asCapstan)).modified, false);
   assert.equal(calls, 1, 'a steady state makes no second call');
-  const changed = await differ.diff(cm({ a: '1' }), cm({ a: '2' }, '2'));
+  const changed = await differ.diff(cm({ a: '1' }), cm({ a: '2' }, '2'), asCapstan);
   assert.equal(changed.modified, true);
   assert.deepEqual(changed.predictedLive['data'], { a: '1' });
   assert.deepEqual(changed.normalizedLive['data'], { a: '2' });
   assert.equal(calls, 2);
 });
 
+test('each dry run is made as the real apply will be, and predictions are kept apart by manager and validation', async () => {
+  const requests: string[] = [];
+  const differ = new ServerSideDiffer(async (d, r) => { requests.push(`${r.fieldManager}/${r.fieldValidation}`); return answer(d); });
+  const asArgo = { fieldManager: 'argocd-controller', fieldValidation: 'Strict' } as const;
+  const unvalidated = { fieldManager: 'capstan', fieldValidation: 'Ignore' } as const;
+  for (const request of [asCapstan, asArgo, unvalidated, asArgo, asCapstan]) await differ.diff(cm({ a: '1' }), cm({ a: '1' }), request);
+  assert.deepEqual(requests, ['capstan/Strict', 'argocd-controller/Strict', 'capstan/Ignore'], 'one dry run per request, then cached');
+});
+
 test('a cache behind the server gives no verdict (and nothing is remembered)', async () => {
   let serverVersion = '5';
   const differ = new ServerSideDiffer(async (d) => ({ ...d, metadata: { ...d.metadata, resourceVersion: serverVersion,
     annotations: { 'deployment.kubernetes.io/revision': '1' } } }));
-  const stale = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'));
+  const stale = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'), asCapstan);
   assert.deepEqual([stale.modified, stale.staleLive], [false, true], 'the server added an annotation the cache has not seen');
   serverVersion = '4';
-  const fresh = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'));
+  const fresh = await differ.diff(cm({ a: '1' }), cm({ a: '1' }, '4'), asCapstan);
   assert.deepEqual([fresh.modified, fresh.staleLive], [true, undefined], 'the same versions compare for real');
 });
 
 test('falls back to the local comparison when the dry run fails, or when asked', async () => {
   const differ = new ServerSideDiffer(async () => { throw new Error('no such kind'); });
-  const r = await differ.diff(cm({ a: '1' }), cm({ a: '1', b: '2' }));
+  const r = await differ.diff(cm({ a: '1' }), cm({ a: '1', b: '2' }), asCapstan);
   assert.deepEqual([r.modified, r.mode], [false, 'local']);
   assert.match(r.fallbackReason ?? '', /dry run failed: no such kind/);
   const asked = { ...cm({ a: '1' }), metadata: { ...cm({}).metadata, annotations: { 'argocd.argoproj.io/compare-options': 'ServerSideDiff=false' } } };
   let calls = 0;
   const differ2 = new ServerSideDiffer(async (d) => { calls++; return d; });
-  assert.equal((await differ2.diff(asked, cm({ a: '1' }))).mode, 'local');
+  assert.equal((await differ2.diff(asked, cm({ a: '1' }), asCapstan)).mode, 'local');
   assert.equal(calls, 0);
 });
 
@@ -58,9 +68,9 @@ test('ignored fields are normalized away on both sides before the dry run', asyn
   const seen: KubeObject[] = [];
   const differ = new ServerSideDiffer(async (d) => { seen.push(d); return answer(d, { data: { ...(d['data'] as object), defaulted: 'x' } }); });
   const rules = { jsonPointers: ['/data/ignored'], jqPathExpressions: [], managedFieldsManagers: [] };
-  const r = await differ.diff(cm({ a: '1', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }), { rules });
+  const r = await differ.diff(cm({ a: '1', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }), asCapstan, { rules });
   assert.equal(r.modified, false);
   assert.deepEqual(seen[0]!['data'], { a: '1' }, 'the dry run gets the normalized object');
-  const drift = await differ.diff(cm({ a: '2', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }, '3'), { rules });
+  const drift = await differ.diff(cm({ a: '2', ignored: 'git' }), cm({ a: '1', ignored: 'cluster', defaulted: 'x' }, '3'), asCapstan, { rules });
   assert.equal(drift.modified, true);
 });

@@ -1,20 +1,25 @@
 // Server-side diff, Argo CD's ServerSideDiff strategy (gitops-engine
 // pkg/diff): both sides are normalized first (managedFieldsManagers, then
 // ignoreDifferences pointers and jq), the normalized desired object is
-// applied with dryRun=All (server-side apply, forced like the real apply),
-// and the server's predicted object — normalized the same way — is compared
-// with the live one, so defaulting, admission and list merging are the
-// server's own. Predictions are cached by (desired object, live
-// resourceVersion), so a steady state makes no API calls. When a dry run is
-// impossible (e.g. the kind is not served yet), or the resource asks for it
-// with `compare-options: ServerSideDiff=false`, the local comparison is used
-// (every field of the desired object must match live) and the result says so.
+// applied with dryRun=All (server-side apply, forced like the real apply, with
+// the real apply's field manager and validation — the caller passes the
+// request `applyRequestOf` decides for that object), and the server's
+// predicted object — normalized the same way — is compared with the live
+// one, so defaulting, admission and list merging are the server's own.
+// Predictions are cached by (desired object, field manager, validation, live
+// resourceVersion), so a steady state makes no API calls. When
+// a dry run is impossible (e.g. the kind is not served yet), or the resource
+// asks for it with `compare-options: ServerSideDiff=false`, the local
+// comparison is used (every field of the desired object must match live) and
+// the result says so.
 import type { KubeObject } from '../api/kube-object.ts';
 import { applyIgnoreRules, noIgnoreRules, type IgnoreRules, type NormalizeProblem } from './ignore-differences.ts';
 import type { EvalJq } from './jq.ts';
 import { normalizeManagedFields, withoutPaths } from './managed-fields.ts';
+import type { ApplyRequest } from '../sync/plan/task-actions.ts';
 
-export type DryRunApply = (desired: KubeObject) => Promise<KubeObject>;
+/** A server-side apply with dryRun=All (and force) of `desired` as `request` says. */
+export type DryRunApply = (desired: KubeObject, request: ApplyRequest) => Promise<KubeObject>;
 
 export interface DiffNormalization {
   readonly rules: IgnoreRules;
@@ -109,6 +114,9 @@ export function wantsLocalDiff(desired: KubeObject): boolean {
     .split(',').map((s) => s.trim()).includes('ServerSideDiff=false');
 }
 
+const predictionKey = (body: KubeObject, request: ApplyRequest, liveVersion: string): string =>
+  `${hashText(canonicalJson(body))}\u0000${request.fieldManager}\u0000${request.fieldValidation}\u0000${liveVersion}`;
+
 export class ServerSideDiffer {
   private readonly predictions = new Map<string, KubeObject>();
   /** Dry-run calls made (a steady state makes none). */
@@ -116,7 +124,9 @@ export class ServerSideDiffer {
 
   constructor(private readonly dryRunApply: DryRunApply, private readonly maxEntries = 50_000) {}
 
-  async diff(desired: KubeObject, live: KubeObject, normalization: DiffNormalization = { rules: noIgnoreRules }): Promise<DiffResult> {
+  /** Diffs `desired` against `live` as the server would apply it with `request` (the real apply's manager and validation). */
+  async diff(desired: KubeObject, live: KubeObject, request: ApplyRequest,
+    normalization: DiffNormalization = { rules: noIgnoreRules }): Promise<DiffResult> {
     const problems: NormalizeProblem[] = [];
     const { rules, evalJq } = normalization;
     const managed = normalizeManagedFields(live, desired, rules.managedFieldsManagers);
@@ -124,12 +134,12 @@ export class ServerSideDiffer {
     const normalizedLive = normalizeLive(applyIgnoreRules(managed.live, rules, evalJq, problems));
     let fallbackReason: string | undefined = wantsLocalDiff(desired) ? 'compare-options ServerSideDiff=false' : undefined;
     if (fallbackReason === undefined) {
-      const key = `${hashText(canonicalJson(target))}\u0000${live.metadata.resourceVersion ?? ''}`;
+      const key = predictionKey(target, request, live.metadata.resourceVersion ?? '');
       let predicted = this.predictions.get(key);
       if (predicted === undefined) {
         try {
           this.dryRuns++;
-          predicted = await this.dryRunApply(target);
+          predicted = await this.dryRunApply(target, request);
           const liveVersion = live.metadata.resourceVersion;
           const serverVersion = predicted.metadata.resourceVersion;
           if (liveVersion !== undefined && serverVersion !== undefined && liveVersion !== serverVersion) {

@@ -8,6 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../src/api/kube-object.ts';
+import { diffApplication } from '../../src/controller/app-diff.ts';
+import { ensureBinaries } from '../../src/render/tool-binaries.ts';
+import { defaultSettings } from '../../src/settings/argocd-cm.ts';
 import { AppHarness, cmYaml, gatedDeploymentYaml, openGate } from '../harness/app-harness.ts';
 import { eventually } from '../harness/eventually.ts';
 
@@ -69,6 +72,31 @@ test('ServerSideApply=true applies as argocd-controller and takes over client-si
   assert.deepEqual(managers(await h.get('v1', 'ConfigMap', dest, 'migrated')), ['argocd-controller:Apply']);
   assert.deepEqual(await data(dest, 'kept'), { a: '1', b: '2' }, 'without migration the client-side apply field stays');
   assert.deepEqual(managers(await h.get('v1', 'ConfigMap', dest, 'kept')), ['argocd-controller:Apply', 'kubectl-client-side-apply:Update']);
+});
+
+test('the diff dry-runs each object as its sync applies it: a field git drops from an argocd-controller object shows', async () => {
+  const dest = await namespace('opt-ssa-diff');
+  // Applied as argocd-controller: one app with ServerSideApply=true, one whose object asks for it itself.
+  const appLevel = h.repo({ 'app/c.yaml': cmYaml('app-level', { a: '1', b: '2' }) });
+  const resourceLevel = h.repo({ 'app/c.yaml': cmYaml('resource-level', { a: '1', b: '2' }, { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' }) });
+  await h.createApp('ssa-diff', { repo: appLevel, dest, syncPolicy: { syncOptions: ['ServerSideApply=true'] }, operation: { sync: {} } });
+  await h.createApp('ssa-res-diff', { repo: resourceLevel, dest, operation: { sync: {} } });
+  for (const app of ['ssa-diff', 'ssa-res-diff']) assert.equal((await h.finished(app)).status?.operationState?.phase, 'Succeeded');
+  assert.deepEqual(managers(await h.get('v1', 'ConfigMap', dest, 'resource-level')), ['argocd-controller:Apply']);
+
+  appLevel.commit({ 'app/c.yaml': cmYaml('app-level', { a: '1' }) });
+  resourceLevel.commit({ 'app/c.yaml': cmYaml('resource-level', { a: '1' }, { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' }) });
+  const render = { repositories: h.repositories, binaries: await ensureBinaries(), cacheDir: h.cacheDir, cache: h.cache };
+  for (const [app, object] of [['ssa-diff', 'app-level'], ['ssa-res-diff', 'resource-level']] as const) {
+    await h.refresh(app);
+    // Applying without `b` as its only manager removes it: the status and `capstan app diff` both say so.
+    await h.waitApp(app, `${app} OutOfSync`, (a) => (a.status?.sync?.status === 'OutOfSync' ? a : undefined));
+    const [view] = await diffApplication(await h.app(app), { client: h.client, render, settings: defaultSettings() });
+    assert.equal(view?.name, object);
+    assert.equal(view?.modified, true, `${object}: the dry run as argocd-controller removes b`);
+    assert.match(view?.diff ?? '', /^-\s+b: "?2"?$/m);
+    assert.equal(view?.localReason, undefined, 'the server predicted it');
+  }
 });
 
 test('ApplyOutOfSyncOnly applies only what drifted', async () => {

@@ -1,7 +1,10 @@
 // What the executor does with one task, decided purely from options: how a
 // prune ends (Argo CD's result codes and messages), and how a target is
 // applied (server-side apply under which field manager, replace, force,
-// validation).
+// validation). `applyRequestOf` is the one place that turns a mode into the
+// request the server sees, for the real apply and for every dry run of it
+// (the server-side diff's and the plan's), so a prediction is made exactly
+// as the apply will be.
 import type { KubeObject } from '../../api/kube-object.ts';
 import { syncOptions } from '../../api/sync-annotations.ts';
 import { hasAppOption, hasResourceOption, optionValue } from './sync-options.ts';
@@ -41,6 +44,16 @@ export interface ApplyMode {
   readonly fieldManager: string;
   /** Managers whose fields move to `fieldManager` before the apply, so fields removed from git are removed live. */
   readonly migrateFrom: readonly string[];
+}
+
+/** The query of a server-side apply (always with force, as Capstan owns what it renders). */
+export interface ApplyRequest {
+  readonly fieldManager: string;
+  readonly fieldValidation: 'Strict' | 'Ignore';
+}
+
+export function applyRequestOf(mode: ApplyMode): ApplyRequest {
+  return { fieldManager: mode.fieldManager, fieldValidation: mode.validate ? 'Strict' : 'Ignore' };
 }
 
 export interface ApplyModeContext {
