@@ -1,7 +1,11 @@
 // The local cluster's PKI, made with the openssl CLI: a CA, the API server's
 // serving certificate (SANs 127.0.0.1 and localhost), an admin client
 // certificate in group system:masters, and the service-account signing key
-// pair. EC P-256 keys keep generation fast.
+// pair. EC P-256 keys keep generation fast. The two leaf certificates are
+// signed at once, so each gets its own random 128-bit serial number: openssl's
+// `-CAcreateserial` would have both read and rewrite one `ca.srl` file, and a
+// reader catching the other's write half done fails ("Unable to load number").
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -51,8 +55,15 @@ async function signedCert(pki: ClusterPki, key: string, cert: string, subject: s
   const extFile = `${cert}.ext`;
   await writeFile(extFile, ext);
   await openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
-  await openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial',
+  await openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-set_serial', randomSerial(),
     '-days', '3650', '-sha256', '-extfile', extFile, '-out', cert]);
+}
+
+/** A positive 128-bit serial in openssl's hex form (RFC 5280: at most 20 octets, positive). */
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x40; // positive, and a full 16 octets
+  return `0x${bytes.toString('hex')}`;
 }
 
 /** Writes a fresh PKI into `dir` and returns the paths. */
