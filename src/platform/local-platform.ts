@@ -1,8 +1,9 @@
 // The local platform behind `capstan up`: cluster → repositories → engine →
 // destination clusters (each a local cluster registered with the engine as an
 // Argo CD cluster Secret, so `destination.name: dev-vcluster` works as in the
-// seed platforms) → bootstrap Applications → a live view of every app's sync
-// and health.
+// seed platforms) → bootstrap Applications and idpbuilder packages (applied
+// wave by wave, published again when they change) → a live view of every
+// app's sync and health.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,14 +15,21 @@ import { startEngine } from '../engine.ts';
 import { describeError } from '../errors.ts';
 import { startCluster, stopCluster } from './cluster.ts';
 import { registerLocalCluster } from './register-cluster.ts';
-import { cnoeRewriter, publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
-import { writeRepositoryMap } from './repository-map.ts';
+import { publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
+import { PackageSession } from './package-session.ts';
+import { rewriterFromMap, writeRepositoryMap } from './repository-map.ts';
 
 export interface LocalPlatformOptions {
   readonly home: string;
   readonly clusterName: string;
-  readonly platformDir: string;
-  readonly bootstrapRepo: string;
+  /** Folder whose sub-folders are published as cnoe://<folder> repositories. */
+  readonly platformDir?: string;
+  /** The repository whose argocd/bootstrap/*.yaml objects are applied. */
+  readonly bootstrapRepo?: string;
+  /** idpbuilder package directories (`idpbuilder create --package DIR`). */
+  readonly packageDirs?: readonly string[];
+  /** Platform programs synthesized into package directories (`npm run synth`), again when their sources change. */
+  readonly synthDirs?: readonly string[];
   readonly exitWhenSynced?: boolean;
   /** More local clusters, registered by name as destinations (started and stopped with the platform). */
   readonly destinationClusters?: readonly string[];
@@ -52,13 +60,29 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
   const stop = new AbortController();
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => stop.abort());
   const t0 = Date.now();
+  const repoMap = new Map<string, string>();
+  let kubeconfig: string | undefined = undefined;
+  // Packages are synthesized and published before anything starts, so a bad one stops here.
+  const packages = (options.packageDirs?.length ?? 0) + (options.synthDirs?.length ?? 0) > 0
+    ? new PackageSession({ packageDirs: options.packageDirs ?? [], synthDirs: options.synthDirs ?? [], home: options.home,
+      namespace: 'argocd', repoMap, onRepoMapChanged: () => { if (kubeconfig) writeRepositoryMap(kubeconfig, repoMap); }, out: options.out })
+    : undefined;
+  try {
+    await packages?.start();
+  } catch (err) {
+    options.out(`error: ${describeError(err)}`);
+    return 1;
+  }
   const cluster = await startCluster({ name: options.clusterName, home: options.home, signal: stop.signal,
     progress: (l) => options.out(`  cluster: ${l}`) });
   options.out(`cluster "${options.clusterName}" ready: export KUBECONFIG=${cluster.kubeconfig}`);
-  const repos = publishPlatformRepos(options.platformDir, options.home);
+  kubeconfig = cluster.kubeconfig;
+  const repos = options.platformDir !== undefined ? publishPlatformRepos(options.platformDir, options.home) : [];
   for (const r of repos) options.out(`repository ${r.url} → ${r.dir} @ ${r.commit.slice(0, 7)}`);
-  writeRepositoryMap(cluster.kubeconfig, repositoryMapOf(repos));
-  const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: cnoeRewriter(repos),
+  for (const [url, dir] of repositoryMapOf(repos)) if (!repoMap.has(url)) repoMap.set(url, dir);
+  writeRepositoryMap(cluster.kubeconfig, repoMap);
+  // The map is read at every new URL, so packages published later resolve too.
+  const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: rewriterFromMap(repoMap),
     reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
   const destinations = [...new Set(options.destinationClusters ?? [])].filter((n) => n !== options.clusterName);
   try {
@@ -74,8 +98,10 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     }
     options.out('\nwatching applications (Ctrl-C stops everything; in another shell: node bin/capstan.js app list)');
     const seen = new Map<string, string>();
+    let wasSettled = false;
     while (!stop.signal.aborted) {
       const apps = (await engine.client.list('argoproj.io/v1alpha1', 'Application', { namespace: engine.namespace }).catch(() => [])) as unknown as Application[];
+      await packages?.tick(engine.client, apps);
       const sets = (await engine.client.list('argoproj.io/v1alpha1', 'ApplicationSet', { namespace: engine.namespace }).catch(() => [])) as unknown as ApplicationSet[];
       const show = (key: string, l: string): void => {
         if (seen.get(key) !== l) { seen.set(key, l); options.out(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  ${l}`); }
@@ -85,9 +111,11 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
       // Settled: every ApplicationSet has generated its Applications, and every automated one is Synced and Healthy.
       const generated = sets.every((s) => s.status?.conditions?.some((c) => c.type === 'ResourcesUpToDate' && c.status === 'True')
         && apps.filter((a) => a.metadata.ownerReferences?.some((r) => r.kind === 'ApplicationSet' && r.name === s.metadata.name)).length === (s.status.resourcesCount ?? 0));
-      const settled = apps.length > 0 && generated && apps.every((a) => a.operation === undefined
+      const settled = apps.length > 0 && generated && (packages?.idle ?? true) && apps.every((a) => a.operation === undefined
         && (a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy' || !a.spec.syncPolicy?.automated));
-      if (options.exitWhenSynced && settled) { options.out('every automated app is Synced and Healthy'); return 0; }
+      if (settled && !wasSettled) options.out('every automated app is Synced and Healthy');
+      wasSettled = settled;
+      if (options.exitWhenSynced && settled) return 0;
       await sleep(2000, undefined, { signal: stop.signal }).catch(() => undefined);
     }
     return 0;
