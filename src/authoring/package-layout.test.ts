@@ -70,3 +70,13 @@ test('the same object twice, or an object without a name, is an error naming the
   assert.throws(() => layoutPackage({ name: 'p', application: app, manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }] }),
     (err: unknown) => err instanceof InvalidPackageError && err.message === 'package "p": a ConfigMap has no metadata.name');
 });
+
+test('built-in cluster-scoped kinds lose a namespace a chart gave them; namespaced kinds keep it', () => {
+  const files = layoutPackage({ name: 'p', application: app, manifests: [
+    obj('v1', 'Namespace', 'web', { metadata: { name: 'web', namespace: 'web' } }),
+    obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', { metadata: { name: 'reader', namespace: 'web' } }),
+    obj('v1', 'ConfigMap', 'c', { metadata: { name: 'c', namespace: 'web' } }),
+  ] });
+  assert.deepEqual(files.slice(1, -1).map((f) => [(parse(f.content) as KubeObject).kind, (parse(f.content) as KubeObject).metadata.namespace]),
+    [['Namespace', undefined], ['ConfigMap', 'web'], ['ClusterRole', undefined]]);
+});

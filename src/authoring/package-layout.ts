@@ -3,7 +3,8 @@
 // `cnoe://<pkg>/manifests`, path `.`), and `<pkg>/manifests/` one file per
 // object named `<Kind>.<name>.k8s.yaml` as cdk8s names a file per resource, each
 // annotated with its kind's sync wave (unless it sets one), and a
-// `kustomization.yaml` listing them in wave order.
+// `kustomization.yaml` listing them in wave order. Built-in cluster-scoped
+// kinds lose the namespace a cdk8s chart's `namespace` gives every object.
 import { stringify } from 'yaml';
 import type { KubeObject } from '../api/kube-object.ts';
 import { groupOf } from '../api/kube-object.ts';
@@ -36,6 +37,17 @@ export const packageRepoUrl = (pkg: string): string => `cnoe://${manifestsDir(pk
 
 export function toYaml(obj: unknown): string {
   return stringify(obj, { lineWidth: 0 });
+}
+
+/** Built-in kinds without a namespace; a cdk8s chart's namespace would otherwise be written into them. */
+const clusterScopedKinds = new Set(['Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'APIService',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+
+function withoutClusterNamespace(o: KubeObject): KubeObject {
+  if (!clusterScopedKinds.has(o.kind) || o.metadata.namespace === undefined) return o;
+  const { namespace: _namespace, ...metadata } = o.metadata;
+  return { ...o, metadata };
 }
 
 const waveOf = (o: KubeObject): number => Number.parseInt(o.metadata.annotations?.[syncAnnotations.syncWave] ?? '0', 10) || 0;
@@ -80,7 +92,7 @@ export function layoutPackage(content: PackageContent, options: PackageLayoutOpt
   for (const o of content.manifests) {
     if (!o.metadata?.name) throw new InvalidPackageError(content.name, `a ${o.kind} has no metadata.name`);
   }
-  const objects = content.manifests.map((o) => withKindWave(o, waves)).sort((a, b) => waveOf(a) - waveOf(b)
+  const objects = content.manifests.map((o) => withKindWave(withoutClusterNamespace(o), waves)).sort((a, b) => waveOf(a) - waveOf(b)
     || a.kind.localeCompare(b.kind) || (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '')
     || a.metadata.name!.localeCompare(b.metadata.name!));
   const names = fileNames(content.name, objects);
