@@ -101,17 +101,18 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     let wasSettled = false;
     while (!stop.signal.aborted) {
       const apps = (await engine.client.list('argoproj.io/v1alpha1', 'Application', { namespace: engine.namespace }).catch(() => [])) as unknown as Application[];
-      await packages?.tick(engine.client, apps);
       const sets = (await engine.client.list('argoproj.io/v1alpha1', 'ApplicationSet', { namespace: engine.namespace }).catch(() => [])) as unknown as ApplicationSet[];
       const show = (key: string, l: string): void => {
         if (seen.get(key) !== l) { seen.set(key, l); options.out(`${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  ${l}`); }
       };
       for (const s of sets) show(`set/${s.metadata.name}`, setLine(s));
       for (const a of apps) show(a.metadata.name!, line(a));
+      // After the view, so an app is seen settled before the next wave is applied.
+      await packages?.tick(engine.client, apps);
       // Settled: every ApplicationSet has generated its Applications, and every automated one is Synced and Healthy.
       const generated = sets.every((s) => s.status?.conditions?.some((c) => c.type === 'ResourcesUpToDate' && c.status === 'True')
         && apps.filter((a) => a.metadata.ownerReferences?.some((r) => r.kind === 'ApplicationSet' && r.name === s.metadata.name)).length === (s.status.resourcesCount ?? 0));
-      const settled = apps.length > 0 && generated && (packages?.idle ?? true) && apps.every((a) => a.operation === undefined
+      const settled = apps.length > 0 && generated && (packages?.doneIn(apps) ?? true) && apps.every((a) => a.operation === undefined
         && (a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy' || !a.spec.syncPolicy?.automated));
       if (settled && !wasSettled) options.out('every automated app is Synced and Healthy');
       wasSettled = settled;

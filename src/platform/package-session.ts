@@ -59,9 +59,10 @@ export class PackageSession {
     return [...this.options.packageDirs.map((d) => path.resolve(d)), ...this.targets.map((t) => t.outdir)];
   }
 
-  /** True when nothing waits to be applied. */
-  get idle(): boolean {
-    return this.pending.length === 0;
+  /** True when nothing waits to be applied and every applied Application is in `live` (whose states the caller judges). */
+  doneIn(live: readonly Application[]): boolean {
+    const names = new Set(live.map((a) => a.metadata.name));
+    return this.pending.length === 0 && [...this.applied.values()].every((a) => a.kind !== 'Application' || names.has(a.name));
   }
 
   /** Synthesizes and publishes; an error here stops `capstan up` (nothing runs yet). */
@@ -109,7 +110,8 @@ export class PackageSession {
 
   /** Reads the packages, commits every folder that changed, and queues every Application. */
   private publish(): void {
-    const print = this.packagePrint();
+    // Recorded first: packages that fail to read are not read again until they change again.
+    this.packagesPrint = this.packagePrint();
     const set = readPackageDirs(this.dirs);
     for (const w of set.warnings) this.options.out(`warning: ${w}`);
     const changed = new Set<string>();
@@ -131,7 +133,6 @@ export class PackageSession {
     }
     this.known = names;
     this.pending = set.apps.map((a) => this.pendingOf(a, a.urls.some((u) => changed.has(u))));
-    this.packagesPrint = print;
   }
 
   private pendingOf(app: PackageApp, refresh: boolean): Pending {
