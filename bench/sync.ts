@@ -1,6 +1,6 @@
 // End-to-end sync on a real local cluster: 200 automated apps × 10
 // resources from one repository — time from start until every app is Synced
-// and Healthy, API requests per app, the controller's RSS; then a commit that
+// and Healthy, API requests per app (and by verb), the controller's RSS; then a commit that
 // changes 10 apps, picked up by a refresh of every app (what a webhook does) —
 // time until every app is at the new commit, how many apps were rendered again
 // (goal: 10) and how many fetches it took.
@@ -44,6 +44,15 @@ async function untilConverged(client: KubeClient, ns: string, revision: string, 
   }
 }
 
+/** "apply ConfigMap 10.0, …, other 0.4": the requests of each verb since `before`, divided by `per`, most first. */
+function perVerb(now: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>, per: number): string {
+  const counts = [...now].map(([verb, n]) => [verb, (n - (before.get(verb) ?? 0)) / per] as const).sort((a, b) => b[1] - a[1]);
+  const shown = counts.filter(([, n]) => n >= 0.5);
+  const other = counts.filter(([, n]) => n < 0.5).reduce((sum, [, n]) => sum + n, 0);
+  const fmt = (n: number): string => (per === 1 ? String(n) : n.toFixed(1));
+  return [...shown.map(([verb, n]) => `${verb} ${fmt(n)}`), ...(other > 0 ? [`other ${fmt(other)}`] : [])].join(', ');
+}
+
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 export async function runSyncBench(): Promise<void> {
@@ -72,16 +81,19 @@ export async function runSyncBench(): Promise<void> {
         syncPolicy: { automated: { prune: true } } } })));
     const converge = await untilConverged(admin, 'argocd', first, t0);
     const requests = client.connection.requestCount;
+    const byVerb = new Map(client.connection.requestsByVerb);
     await controller.idle();
     const rss = process.memoryUsage().rss;
     process.stdout.write(`${apps} apps × ${perApp} resources from one repository: all Synced and Healthy in ${(converge / 1000).toFixed(1)} s`
       + ` (${(converge / apps).toFixed(0)} ms per app); controller API requests ${requests} (${(requests / apps).toFixed(1)} per app);`
       + ` RSS ${mib(rss)} (${mib(rss - rssBefore)} over the process before the controller started); renders ${cache.renders}`
       + `, fetches ${repositories.get(repo.dir).fetchCount}\n`);
+    process.stdout.write(`  requests per app by verb: ${perVerb(byVerb, new Map(), apps)}\n`);
 
     const rendersBefore = cache.renders;
     const fetchesBefore = repositories.get(repo.dir).fetchCount;
     const requestsBefore = client.connection.requestCount;
+    const byVerbBefore = new Map(client.connection.requestsByVerb);
     const second = repo.commit(files((a) => (a < changed ? 'two' : 'one')));
     const t1 = performance.now();
     await Promise.all(Array.from({ length: apps }, (_, a) => admin.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
@@ -90,6 +102,7 @@ export async function runSyncBench(): Promise<void> {
     process.stdout.write(`a commit changing ${changed} apps, every app refreshed: all at the new commit in ${(again / 1000).toFixed(1)} s;`
       + ` apps rendered again: ${cache.renders - rendersBefore} (goal: ${changed}); fetches: ${repositories.get(repo.dir).fetchCount - fetchesBefore};`
       + ` controller API requests ${client.connection.requestCount - requestsBefore}\n`);
+    process.stdout.write(`  requests by verb: ${perVerb(client.connection.requestsByVerb, byVerbBefore, 1)}\n`);
   } finally {
     controller.close();
     client.close();

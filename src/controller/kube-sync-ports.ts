@@ -12,7 +12,11 @@
 // plain apply when the server refuses the change (conflict, immutable field),
 // as `kubectl apply --force` does. An applied CRD is waited for until
 // Established (3 s at most, as Argo CD). Every write is handed to `onWritten`
-// so the live cache is never behind what the sync did.
+// so the live cache is never behind what the sync did. A plan dry run of an
+// apply the server-side diff already dry-ran (same body, manager, validation
+// and live resourceVersion) is answered by that prediction instead of a
+// second request, and a real apply's answer becomes the prediction for the
+// version it produced, so the compare after a sync needs no dry run either.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
 import { hookFinalizer } from '../api/sync-annotations.ts';
@@ -23,7 +27,7 @@ import { keepDeclaredFields } from '../sync/execute/declared-fields.ts';
 import { migrateManagedFields, type ManagedFieldsEntry } from '../sync/execute/managed-fields-migration.ts';
 import type { HealthResult, SyncPorts } from '../sync/execute/sync-ports.ts';
 import { applyRequestOf, type ApplyMode } from '../sync/plan/task-actions.ts';
-import type { DryRunApply } from '../diff/server-side-diff.ts';
+import type { ApplyPredictions, DryRunApply } from '../diff/server-side-diff.ts';
 
 export { capstanFieldManager as fieldManager } from '../sync/plan/task-actions.ts';
 
@@ -41,6 +45,8 @@ export interface KubeSyncPortsOptions {
   readonly crdReadyTimeoutMs?: number;
   /** How long a Force recreation waits for the old object to go. */
   readonly recreateTimeoutMs?: number;
+  /** The server-side diff's predictions of the same cluster. */
+  readonly predictions?: ApplyPredictions;
 }
 
 function resultName(obj: KubeObject): string {
@@ -133,8 +139,15 @@ export function kubeSyncPorts(options: KubeSyncPortsOptions): SyncPorts {
         return `${resultName(target)} replaced${suffix}`;
       }
       if (!dryRun && live !== undefined && mode.migrateFrom.length > 0) await migrate(target, live, mode);
+      const liveVersion = live?.metadata.resourceVersion;
+      if (dryRun && liveVersion !== undefined && options.predictions?.predictionFor(target, request, liveVersion) !== undefined) {
+        // The server-side diff made this very dry run (same body, request and live version): it succeeded.
+        return `${resultName(target)} serverside-applied${suffix}`;
+      }
       try {
-        written(await client.apply(target, { ...request, force: true, dryRun }), dryRun);
+        const answer = await client.apply(target, { ...request, force: true, dryRun });
+        written(answer, dryRun);
+        if (!dryRun) options.predictions?.recordApplied(target, request, answer);
       } catch (err) {
         if (!(mode.force && live !== undefined && refusedChange(err))) throw err;
         // The change is refused, so the object will be deleted and created instead.

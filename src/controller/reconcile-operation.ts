@@ -96,7 +96,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
   const step = await processOperation({
     operation, ...(ongoing ? { state: ongoing } : {}), now: deps.now(),
     ports: kubeSyncPorts({ client: deps.client, assessHealth: (o) => deps.checks.health(o), waveDelayMs: deps.waveDelayMs,
-      onWritten: (obj) => writeThrough(deps.live, obj) }),
+      onWritten: (obj) => writeThrough(deps.live, obj), predictions: deps.checks.predictions }),
     namespace: destNs, specSyncOptions: app.spec.syncPolicy?.syncOptions ?? [],
     ...(app.spec.syncPolicy?.managedNamespaceMetadata ? { managedNamespaceMetadata: app.spec.syncPolicy.managedNamespaceMetadata } : {}),
     ...(deps.live.index.get(`/Namespace//${destNs}`) ? { liveNamespace: deps.live.index.get(`/Namespace//${destNs}`)! } : {}),

@@ -12,7 +12,7 @@ import type { KubeObject } from '../api/kube-object.ts';
 import { resolveIgnoreRules } from '../diff/ignore-differences.ts';
 import type { EvalJq } from '../diff/jq.ts';
 import { restoreIgnoredFields } from '../diff/restore-ignored.ts';
-import type { DiffResult, ServerSideDiffer } from '../diff/server-side-diff.ts';
+import type { ApplyPredictions, DiffResult, ServerSideDiffer } from '../diff/server-side-diff.ts';
 import { assessHealth } from '../health/assess-health.ts';
 import type { HealthStatus } from '../health/builtin-health.ts';
 import type { RunLua } from '../health/lua.ts';
@@ -32,6 +32,8 @@ export interface ResourceChecks {
   health(live: KubeObject): HealthStatus | undefined;
   /** RespectIgnoreDifferences: the pairs with each desired object carrying live's values in ignored fields. */
   respectIgnoreDifferences(pairs: readonly PlanResource[]): Promise<PlanResource[]>;
+  /** The differ's dry runs, for the sync to reuse (and to feed with its applies). */
+  readonly predictions: ApplyPredictions;
 }
 
 export const respectIgnoreDifferencesOption = 'RespectIgnoreDifferences=true';
@@ -50,6 +52,7 @@ export function resourceChecks(app: Application, settings: EngineSettings, diffe
   };
   return {
     diff,
+    predictions: differ,
     health: (live) => assessHealth(live, { overrides: settings.resourceOverrides, ...(compat.runLua ? { runLua: compat.runLua } : {}) }),
     async respectIgnoreDifferences(pairs) {
       return Promise.all(pairs.map(async (p) => {

@@ -41,6 +41,28 @@ test('each dry run is made as the real apply will be, and predictions are kept a
   assert.deepEqual(requests, ['capstan/Strict', 'argocd-controller/Strict', 'capstan/Ignore'], 'one dry run per request, then cached');
 });
 
+test('the sync reads the diff\'s predictions by body, request and live version, and feeds it the answers of its applies', async () => {
+  let calls = 0;
+  const differ = new ServerSideDiffer(async (d) => { calls++; return answer(d); });
+  const asArgo = { fieldManager: 'argocd-controller', fieldValidation: 'Strict' } as const;
+  await differ.diff(cm({ a: '2' }), cm({ a: '1' }, '7'), asCapstan);
+  const table = [
+    { name: 'the same dry run', body: cm({ a: '2' }), request: asCapstan, version: '7', want: true },
+    { name: 'another body', body: cm({ a: '3' }), request: asCapstan, version: '7', want: false },
+    { name: 'another manager', body: cm({ a: '2' }), request: asArgo, version: '7', want: false },
+    { name: 'another live version', body: cm({ a: '2' }), request: asCapstan, version: '8', want: false },
+    { name: 'no live version', body: cm({ a: '2' }), request: asCapstan, version: '', want: false },
+  ];
+  for (const c of table) assert.equal(differ.predictionFor(c.body, c.request, c.version) !== undefined, c.want, c.name);
+  // An apply answered version 9: the compare after it needs no dry run.
+  const applied = cm({ a: '2' }, '9');
+  differ.recordApplied(cm({ a: '2' }), asCapstan, applied);
+  const after = await differ.diff(cm({ a: '2' }), applied, asCapstan);
+  assert.deepEqual([after.modified, calls], [false, 1]);
+  differ.clear();
+  assert.equal(differ.predictionFor(cm({ a: '2' }), asCapstan, '9'), undefined, 'a hard refresh forgets them');
+});
+
 test('a cache behind the server gives no verdict (and nothing is remembered)', async () => {
   let serverVersion = '5';
   const differ = new ServerSideDiffer(async (d) => ({ ...d, metadata: { ...d.metadata, resourceVersion: serverVersion,

@@ -7,7 +7,12 @@
 // predicted object — normalized the same way — is compared with the live
 // one, so defaulting, admission and list merging are the server's own.
 // Predictions are cached by (desired object, field manager, validation, live
-// resourceVersion), so a steady state makes no API calls. When
+// resourceVersion), so a steady state makes no API calls, and the sync reuses
+// them (`ApplyPredictions`): its whole-plan dry run of the same body and
+// request against the same live version is answered from the cache, and the
+// answer of a real apply is remembered as the prediction for the version it
+// produced (applying that body again as its manager changes nothing, which
+// the kube-client-layer test checks on the real API server). When
 // a dry run is impossible (e.g. the kind is not served yet), or the resource
 // asks for it with `compare-options: ServerSideDiff=false`, the local
 // comparison is used (every field of the desired object must match live) and
@@ -20,6 +25,14 @@ import type { ApplyRequest } from '../sync/plan/task-actions.ts';
 
 /** A server-side apply with dryRun=All (and force) of `desired` as `request` says. */
 export type DryRunApply = (desired: KubeObject, request: ApplyRequest) => Promise<KubeObject>;
+
+/** What the sync asks of the differ's predictions. */
+export interface ApplyPredictions {
+  /** The server's answer to a dry run of `body` as `request` against `liveVersion`, when one was made. */
+  predictionFor(body: KubeObject, request: ApplyRequest, liveVersion: string): KubeObject | undefined;
+  /** A real apply of `body` as `request` answered `applied`: the prediction for applying it again to that version. */
+  recordApplied(body: KubeObject, request: ApplyRequest, applied: KubeObject): void;
+}
 
 export interface DiffNormalization {
   readonly rules: IgnoreRules;
@@ -117,7 +130,7 @@ export function wantsLocalDiff(desired: KubeObject): boolean {
 const predictionKey = (body: KubeObject, request: ApplyRequest, liveVersion: string): string =>
   `${hashText(canonicalJson(body))}\u0000${request.fieldManager}\u0000${request.fieldValidation}\u0000${liveVersion}`;
 
-export class ServerSideDiffer {
+export class ServerSideDiffer implements ApplyPredictions {
   private readonly predictions = new Map<string, KubeObject>();
   /** Dry-run calls made (a steady state makes none). */
   dryRuns = 0;
@@ -164,6 +177,15 @@ export class ServerSideDiffer {
     return { modified: !isSubsetOf(localTarget, normalizedLive), mode: 'local',
       predictedLive: overlay(normalizedLive, localTarget) as KubeObject, normalizedLive, normalizedTarget: target,
       ...(fallbackReason !== undefined ? { fallbackReason } : {}), problems };
+  }
+
+  predictionFor(body: KubeObject, request: ApplyRequest, liveVersion: string): KubeObject | undefined {
+    return liveVersion === '' ? undefined : this.predictions.get(predictionKey(body, request, liveVersion));
+  }
+
+  recordApplied(body: KubeObject, request: ApplyRequest, applied: KubeObject): void {
+    const version = applied.metadata.resourceVersion;
+    if (version !== undefined && version !== '') this.remember(predictionKey(body, request, version), applied);
   }
 
   /** Forgets every prediction (a hard refresh). */

@@ -89,6 +89,8 @@ export class KubeConnection {
   private cached: { readonly at: number; readonly auth: Promise<RequestAuth> } | undefined;
   /** Requests sent (a watch counts once), for benchmarks. */
   requestCount = 0;
+  /** The same, by verb and kind ("apply ConfigMap", "apply (dry run) ConfigMap", "patch status Application", …), for benchmarks. */
+  readonly requestsByVerb = new Map<string, number>();
 
   private constructor(private readonly config: KubeConfig, options: ConnectionOptions) {
     const context = config.getCurrentContext();

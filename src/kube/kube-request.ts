@@ -65,6 +65,9 @@ interface Exchange {
 
 async function start(conn: KubeConnection, req: KubeRequest): Promise<Exchange> {
   conn.requestCount++;
+  const verb = `${req.verb}${req.path.endsWith('/status') ? ' status' : ''}${req.query?.['dryRun'] !== undefined ? ' (dry run)' : ''}`
+    + (req.target !== undefined ? ` ${req.target.kind}` : '');
+  conn.requestsByVerb.set(verb, (conn.requestsByVerb.get(verb) ?? 0) + 1);
   const auth = await conn.requestOptions();
   const headers: Record<string, string> = { ...auth.headers, accept: 'application/json', 'user-agent': 'capstan' };
   if (req.body !== undefined) {

@@ -54,6 +54,26 @@ test('dry-run apply validates and returns the result without persisting', async 
     { fieldManager: 'capstan', dryRun: true }), (err: unknown) => err instanceof KubeApiError && err.status === 422);
 });
 
+test('a dry run of what was just applied, as the same manager, answers the applied object unchanged', async (t) => {
+  // What the sync relies on when it keeps a real apply's answer as the prediction for the version it made.
+  const ns = await createTestNamespace(t, await useTestCluster());
+  const objects: KubeObject[] = [
+    configMap(ns, 'idem', { a: '1' }),
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'idem', namespace: ns }, stringData: { token: 'x' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'idem', namespace: ns }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'idem', namespace: ns },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] },
+  ];
+  for (const obj of objects) {
+    for (const options of [{ fieldManager: 'capstan', fieldValidation: 'Strict' }, { fieldManager: 'argocd-controller', fieldValidation: 'Ignore' }] as const) {
+      // Created by one apply, then taken over by the other manager (forced): each answer is a fixed point.
+      const applied = await client.apply(obj, { ...options, force: true });
+      const again = await client.apply(obj, { ...options, force: true, dryRun: true });
+      assert.deepEqual(again, applied, `${obj.kind} as ${options.fieldManager}: defaulting, stringData and managedFields as applied`);
+    }
+  }
+});
+
 test('list reads every page with limit/continue', async (t) => {
   const ns = await createTestNamespace(t, await useTestCluster());
   await Promise.all(Array.from({ length: 23 }, (_, i) => client.apply(configMap(ns, `c-${i}`, { i: String(i) }), { fieldManager: 'capstan' })));

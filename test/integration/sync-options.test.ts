@@ -99,6 +99,27 @@ test('the diff dry-runs each object as its sync applies it: a field git drops fr
   }
 });
 
+test('a sync reuses the dry runs the diff made, and its applies answer the compare after it', async () => {
+  const dest = await namespace('opt-reuse');
+  const repo = h.repo({ 'app/a.yaml': cmYaml('a', { v: '1' }), 'app/b.yaml': cmYaml('b', { v: '1' }) });
+  await h.createApp('reuse', { repo, dest, operation: { sync: {} } });
+  assert.equal((await h.finished('reuse')).status?.operationState?.phase, 'Succeeded');
+  repo.commit({ 'app/a.yaml': cmYaml('a', { v: '2' }), 'app/b.yaml': cmYaml('b', { v: '2' }) });
+  await h.refresh('reuse');
+  await h.waitApp('reuse', 'OutOfSync at the new commit', (a) => (a.status?.sync?.status === 'OutOfSync' ? a : undefined));
+  const count = (verb: string): number => h.client.connection.requestsByVerb.get(verb) ?? 0;
+  const [dryRuns, applies] = [count('apply (dry run) ConfigMap'), count('apply ConfigMap')];
+  await h.sync('reuse');
+  await h.waitApp('reuse', 'Synced after the sync', (a) => (a.operation === undefined && a.status?.operationState?.phase === 'Succeeded'
+    && a.status.sync?.status === 'Synced' ? a : undefined));
+  await h.controller.idle();
+  assert.deepEqual(await data(dest, 'a'), { v: '2' });
+  assert.equal(count('apply ConfigMap') - applies, 2, 'both objects applied');
+  // The plan's dry run is the one the diff made for (body, argocd-controller or capstan, validation, live
+  // version); the compare after the sync finds each object at the version its apply answered.
+  assert.equal(count('apply (dry run) ConfigMap') - dryRuns, 0, 'no dry run repeated');
+});
+
 test('ApplyOutOfSyncOnly applies only what drifted', async () => {
   const dest = await namespace('opt-oos');
   await h.createApp('oos', { repo: h.repo({ 'app/a.yaml': cmYaml('a'), 'app/b.yaml': cmYaml('b') }), dest,
