@@ -34,5 +34,7 @@ test('the lowest pending wave goes once every applied app of a lower wave has se
     { name: 'an ApplicationSet is not waited for', applied: [item('teams', 0, 'ApplicationSet')], live: [], want: ['postgres', 'redis'] },
   ];
   for (const c of cases) assert.deepEqual(nextRollout(pending, c.applied, c.live).map((p) => p.name), c.want, c.name);
+  assert.deepEqual(nextRollout(pending, [item('project', 0)], [live('project', 'Synced', 'Healthy')], new Set(['project'])), [],
+    'an app changed and not reconciled since still holds it, whatever its old status says');
   assert.deepEqual(nextRollout([], [], []), []);
 });

@@ -21,13 +21,15 @@ export function isSettled(app: Application): boolean {
 
 /**
  * The pending items to apply now: those of the lowest pending wave, when no applied package app of a lower
- * wave is unsettled (an applied app the cluster does not show yet counts as unsettled).
+ * wave is unsettled. An applied app the cluster does not show yet, or one in `stale` (changed or refreshed
+ * and not reconciled since), counts as unsettled.
  */
-export function nextRollout<T extends RolloutItem>(pending: readonly T[], applied: readonly RolloutItem[], live: readonly Application[]): T[] {
+export function nextRollout<T extends RolloutItem>(pending: readonly T[], applied: readonly RolloutItem[], live: readonly Application[],
+  stale: ReadonlySet<string> = new Set()): T[] {
   if (pending.length === 0) return [];
   const wave = Math.min(...pending.map((p) => p.wave));
   const liveByName = new Map(live.map((a) => [a.metadata.name, a]));
   const waiting = applied.some((a) => a.wave < wave && a.kind === 'Application'
-    && (liveByName.get(a.name) === undefined || !isSettled(liveByName.get(a.name)!)));
+    && (stale.has(a.name) || liveByName.get(a.name) === undefined || !isSettled(liveByName.get(a.name)!)));
   return waiting ? [] : pending.filter((p) => p.wave === wave);
 }

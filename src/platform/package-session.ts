@@ -50,6 +50,8 @@ export class PackageSession {
   private readonly commits = new Map<string, string>();
   private known = new Set<string>();
   private readonly lastApplied = new Map<string, string>();
+  /** Applications changed or refreshed, by name → when; their status says nothing until they are reconciled after that. */
+  private readonly awaiting = new Map<string, number>();
 
   constructor(private readonly options: PackageSessionOptions) {
     this.targets = options.synthDirs.map((d) => synthTargetOf(d));
@@ -59,10 +61,25 @@ export class PackageSession {
     return [...this.options.packageDirs.map((d) => path.resolve(d)), ...this.targets.map((t) => t.outdir)];
   }
 
-  /** True when nothing waits to be applied and every applied Application is in `live` (whose states the caller judges). */
+  /**
+   * True when nothing waits to be applied, and every applied Application is in `live` and reconciled since it was
+   * last changed or refreshed (so the caller can judge its sync and health).
+   */
   doneIn(live: readonly Application[]): boolean {
     const names = new Set(live.map((a) => a.metadata.name));
-    return this.pending.length === 0 && [...this.applied.values()].every((a) => a.kind !== 'Application' || names.has(a.name));
+    return this.pending.length === 0 && this.staleIn(live).size === 0
+      && [...this.applied.values()].every((a) => a.kind !== 'Application' || names.has(a.name));
+  }
+
+  /** The awaited apps `live` does not show reconciled yet (reconciledAt from the same second on, refresh annotation gone). */
+  private staleIn(live: readonly Application[]): Set<string> {
+    const byName = new Map(live.map((a) => [a.metadata.name, a]));
+    for (const [name, since] of this.awaiting) {
+      const app = byName.get(name);
+      const reconciled = Date.parse(app?.status?.reconciledAt ?? '') >= Math.floor(since / 1000) * 1000;
+      if (app !== undefined && reconciled && app.metadata.annotations?.[refreshAnnotations['Application']![0]] === undefined) this.awaiting.delete(name);
+    }
+    return new Set(this.awaiting.keys());
   }
 
   /** Synthesizes and publishes; an error here stops `capstan up` (nothing runs yet). */
@@ -85,7 +102,13 @@ export class PackageSession {
         this.options.out(`error: ${describeError(err)} (the platform keeps what it had)`);
       }
     }
-    for (const item of nextRollout(this.pending, [...this.applied.values()], live)) await this.applyItem(client, item);
+    // Wave after wave while nothing changes (an unchanged app needs no waiting), then the next tick.
+    for (;;) {
+      const batch = nextRollout(this.pending, [...this.applied.values()], live, this.staleIn(live));
+      let acted = false;
+      for (const item of batch) acted = await this.applyItem(client, item) || acted;
+      if (batch.length === 0 || acted) break;
+    }
   }
 
   private sourcePrint(t: SynthTarget): string {
@@ -140,8 +163,8 @@ export class PackageSession {
     return { name: object.metadata.name!, kind: object.kind, wave: app.wave, object, refresh };
   }
 
-  /** Applies an item unless it is what was applied last; refreshes it when a folder it reads has a new commit. */
-  private async applyItem(client: KubeClient, item: Pending): Promise<void> {
+  /** Applies an item unless it is what was applied last; refreshes it when a folder it reads has a new commit. True when it did either. */
+  private async applyItem(client: KubeClient, item: Pending): Promise<boolean> {
     this.pending = this.pending.filter((p) => p !== item);
     const key = `${item.kind}/${item.name}`;
     const json = JSON.stringify(item.object);
@@ -149,14 +172,20 @@ export class PackageSession {
       const changed = this.lastApplied.get(key) !== json;
       if (changed) await client.apply(item.object, { fieldManager: 'capstan-up', force: true });
       this.lastApplied.set(key, json);
-      this.applied.set(key, { name: item.name, kind: item.kind, wave: item.wave });
+      // Only apps in the control namespace are reconciled (and so waited for); others are applied and reported.
+      if (item.object.metadata.namespace === this.options.namespace) this.applied.set(key, { name: item.name, kind: item.kind, wave: item.wave });
+      else if (changed) this.options.out(`warning: ${item.kind} ${item.name} is in namespace ${item.object.metadata.namespace}; the engine reconciles only ${this.options.namespace}`);
       if (item.refresh) {
         const [annotation, value] = refreshAnnotations[item.kind]!;
         await client.patch(item.object, { metadata: { annotations: { [annotation]: value } } }, 'merge');
       }
-      if (changed || item.refresh) this.options.out(`${changed ? 'applied' : 'refreshed'} ${item.kind} ${item.name} (wave ${item.wave})${changed && item.refresh ? ', refreshed' : ''}`);
+      if (!changed && !item.refresh) return false;
+      if (item.kind === 'Application' && this.applied.has(key)) this.awaiting.set(item.name, Date.now());
+      this.options.out(`${changed ? 'applied' : 'refreshed'} ${item.kind} ${item.name} (wave ${item.wave})${changed && item.refresh ? ', refreshed' : ''}`);
+      return true;
     } catch (err) {
       this.options.out(`error: ${item.kind} ${item.name}: ${describeError(err)}`);
+      return false;
     }
   }
 }

@@ -57,7 +57,9 @@ test('capstan up --synth runs the cdk8s platform on two clusters in dependency o
   const waitFor = (re: RegExp, from = 0, timeoutMs = 240_000): Promise<number> =>
     eventually(`a line matching ${re}`, () => { const i = index(re, from); return i >= 0 ? i : undefined; }, timeoutMs, show, 250);
 
+  const started = Date.now();
   const converged = await waitFor(/every automated app is Synced and Healthy/);
+  const upSeconds = (Date.now() - started) / 1000;
   for (const app of ['portal-project', 'postgres-dev', 'postgres-staging', 'backstage-dev', 'backstage-staging']) {
     assert.ok(index(new RegExp(`^\\s*\\d+s\\s+${app}\\s+Synced\\s+Healthy`)) >= 0, `${app} converged\n${show()}`);
   }
@@ -93,12 +95,14 @@ test('capstan up --synth runs the cdk8s platform on two clusters in dependency o
   const configFile = path.join(program, 'config', 'applications.ts');
   const config = readFileSync(configFile, 'utf8');
   assert.match(config, /staging: 2 \}/);
+  const edited = Date.now();
   writeFileSync(configFile, config.replace('staging: 2 }', 'staging: 3 }'));
   const resynth = await waitFor(/cdk8s-platform changed: synthesizing again/, converged);
   await waitFor(/^repository cnoe:\/\/backstage-staging\/manifests → .* \(new commit\)$/, resynth);
   await waitFor(/^refreshed Application backstage-staging \(wave 20\)$/, resynth);
   await eventually('backstage in staging-vcluster at 3 replicas', async () => ((await replicas(staging, 'backstage', 'backstage')) === 3 ? true : undefined), 120_000, show);
   await waitFor(/^\s*\d+s\s+backstage-staging\s+Synced\s+Healthy/, resynth);
+  t.diagnostic(`start to every app Synced and Healthy: ${upSeconds.toFixed(1)} s; config edit to 3 replicas in staging: ${((Date.now() - edited) / 1000).toFixed(1)} s`);
   const after = lines.slice(resynth);
   for (const unchanged of ['portal-project', 'postgres-dev', 'postgres-staging', 'backstage-dev']) {
     assert.ok(!after.some((l) => l.startsWith(`repository cnoe://${unchanged}/manifests`)), `${unchanged} got no new commit`);

@@ -41,7 +41,15 @@ function write(root: string, files: Record<string, string>): void {
 }
 
 const commits = (repo: string): number => Number(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim());
-const settled = (app: Application): Application => ({ ...app, status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } } as Application['status'] });
+/** An app as the controller would show it after reconciling it now: Synced, Healthy, refresh annotation handled. */
+const settled = (app: Application): Application => {
+  const { 'argocd.argoproj.io/refresh': _refresh, ...annotations } = app.metadata.annotations ?? {};
+  return { ...app, metadata: { ...app.metadata, annotations },
+    status: { sync: { status: 'Synced' }, health: { status: 'Healthy' }, reconciledAt: new Date(Date.now() + 1000).toISOString() } as Application['status'] };
+};
+/** The same, but reconciled before the last change. */
+const settledBefore = (app: Application): Application => ({ ...settled(app), metadata: app.metadata,
+  status: { ...settled(app).status, reconciledAt: '2000-01-01T00:00:00Z' } as Application['status'] });
 
 test('packages are published, applied wave by wave, and published again when they change', async (t) => {
   const cluster = await useTestCluster();
@@ -78,8 +86,18 @@ test('packages are published, applied wave by wave, and published again when the
   assert.equal(session.doneIn(await live()), false);
   await session.tick(client, (await live()).map(settled));
   assert.deepEqual((await live()).map((a) => a.metadata.name).sort(), ['api', 'web'], 'wave 10 once wave 0 settled');
-  assert.equal(session.doneIn(await live()), true);
+  assert.equal(session.doneIn((await live()).map(settled)), true);
   assert.deepEqual(lines.filter((l) => l.startsWith('applied')), ['applied Application web (wave 0)', 'applied Application api (wave 10)']);
+
+  // An Application in another namespace is applied and reported, and never waited for.
+  const elsewhere = await createTestNamespace(t, cluster);
+  write(dist, { 'other.yaml': appFile('other', 'cnoe://api/manifests', 0).replace('  name: other\n', `  name: other\n  namespace: ${elsewhere}\n`) });
+  lines.length = 0;
+  await session.tick(client, (await live()).map(settled));
+  assert.ok(lines.includes(`warning: Application other is in namespace ${elsewhere}; the engine reconciles only ${ns}`), lines.join('\n'));
+  assert.ok(await client.get('argoproj.io/v1alpha1', 'Application', elsewhere, 'other'));
+  await session.tick(client, (await live()).map(settled));
+  assert.equal(session.doneIn((await live()).map(settled)), true, 'not waited for');
 
   // A change to one folder: a commit there, a refresh of its reader, nothing for the other.
   write(dist, { 'web/manifests/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {a: "2"}\n' });
@@ -92,6 +110,9 @@ test('packages are published, applied wave by wave, and published again when the
   ]);
   const refreshed = (await live()).find((a) => a.metadata.name === 'web')!;
   assert.equal(refreshed.metadata.annotations?.['argocd.argoproj.io/refresh'], 'normal');
+  assert.equal(session.doneIn((await live()).map(settledBefore)), false, 'a status from before the refresh says nothing');
+  await session.tick(client, (await live()).map(settled));
+  assert.equal(session.doneIn((await live()).map(settled)), true, 'reconciled since the refresh');
 
   // A broken package while running: reported, nothing changes.
   write(dist, { 'web.yaml': appFile('web', 'cnoe://gone/manifests', 0) });
