@@ -12,7 +12,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports only.' }] },
   },
   {
@@ -30,6 +30,24 @@ export default tseslint.config(
         { group: ['node:*', 'fs', 'child_process', 'http', 'https', 'net', 'os', 'path'], message: 'The pure core does no I/O: pass values in.' },
         { group: ['**/source/**', '**/render/**', '**/kube/**', '**/compat/**', '**/controller/**', '**/engine', ...edges], message: 'The pure core imports only the pure core.' },
       ] }],
+    },
+  },
+  {
+    // The browser UI: only the pure core besides itself, and text is never inserted as HTML (no secret or
+    // server text can become markup).
+    files: ['src/ui/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*', 'fs', 'child_process', 'http', 'https', 'net', 'os', 'path'], message: 'The UI runs in the browser.' },
+        { group: ['**/source/**', '**/render/**', '**/kube/**', '**/compat/**', '**/controller/**', '**/engine', '**/server/**', '**/cli/**',
+          '**/platform/**', '**/authoring/**'], message: 'The UI talks to the API server; it imports only the pure core.' },
+      ] }],
+      'no-restricted-syntax': ['error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports only.' },
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text, never HTML.' },
+        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Render text, never HTML.' },
+      ],
     },
   },
   {
