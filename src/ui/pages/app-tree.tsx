@@ -31,8 +31,8 @@ function NodeRow({ item }: { readonly item: TreeItem }) {
       <span class="node-name">{item.ref.name}</span>
       <span class="node-meta muted">{item.ref.kind}{item.ref.namespace ? ` · ${item.ref.namespace}` : ''}</span>
       <span class="node-status">
-        {item.health ? <HealthBadge status={item.health} message={item.healthMessage} compact /> : null}
-        {item.status?.status ? <SyncBadge status={item.status.status} compact /> : null}
+        <span class="slot">{item.health ? <HealthBadge status={item.health} message={item.healthMessage} compact /> : null}</span>
+        <span class="slot">{item.status?.status ? <SyncBadge status={item.status.status} compact /> : null}</span>
         {item.orphaned ? <span class="chip">orphaned</span> : null}
         {item.status?.requiresPruning ? <span class="chip warn">requires pruning</span> : null}
       </span>
