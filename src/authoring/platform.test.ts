@@ -162,3 +162,29 @@ test('Testing.synth gives a package\'s objects as cdk8s synthesizes them', () =>
   assert.deepEqual(Testing.synth(pkg).map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['Application/web', 'ConfigMap/web']);
   assert.throws(() => Testing.package(platform, 'api'), /no package "api" \(packages: web\)/);
 });
+
+test('teams and package props shape the Application', () => {
+  const cases: Array<{ name: string; build: (p: Platform, env: Environment) => void; want: Record<string, unknown> }> = [
+    { name: 'a team without its own project', build: (p, env) => { new AppPackage(p, 'web', { environment: env, team: new Team(p, 'web-team') }); },
+      want: { project: 'default', labels: { team: 'web-team' }, finalizers: ['resources-finalizer.argocd.argoproj.io'], packages: ['web'] } },
+    { name: 'a team naming an existing project, with its labels', build: (p, env) => {
+      new AppPackage(p, 'web', { environment: env, team: new Team(p, 't', { project: 'shared', labels: { owner: 'ops' } }) });
+    }, want: { project: 'shared', labels: { owner: 'ops' }, finalizers: ['resources-finalizer.argocd.argoproj.io'], packages: ['web'] } },
+    { name: 'package props over the team and environment', build: (p, env) => {
+      new AppPackage(p, 'web', { environment: env, team: new Team(p, 't'), project: 'own', labels: { tier: 'front' }, annotations: { note: 'x' },
+        cascadeDelete: false, ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] });
+    }, want: { project: 'own', labels: { team: 't', tier: 'front' }, annotations: { note: 'x' }, finalizers: undefined, packages: ['web'],
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] } },
+  ];
+  for (const c of cases) {
+    const platform = Testing.platform({ argoNamespace: 'gitops' });
+    c.build(platform, new Environment(platform, 'dev'));
+    const packages = Testing.packages(platform);
+    const app = packages.find((p) => p.name === 'web')!.application;
+    const { 'argocd.argoproj.io/sync-wave': _wave, ...annotations } = app.metadata.annotations ?? {};
+    const spec = app['spec'] as { project: string; ignoreDifferences?: unknown };
+    assert.equal(app.metadata.namespace, 'gitops', c.name);
+    assert.deepEqual({ project: spec.project, labels: app.metadata.labels, finalizers: app.metadata.finalizers, packages: packages.map((p) => p.name),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}), ...(spec.ignoreDifferences ? { ignoreDifferences: spec.ignoreDifferences } : {}) }, c.want, c.name);
+  }
+});
