@@ -85,7 +85,7 @@ export function AppDetailPage({ store, name, query }: { readonly store: AppStore
         <div class="detail-status" aria-label="Status">
           <SyncBadge status={syncStatusOf(app)} />
           <HealthBadge status={healthStatusOf(app)} message={app.status?.health?.message} />
-          {phase ? <PhaseBadge status={phase} message={app.status?.operationState?.message} /> : null}
+          {phase ? <span class="last-op"><span class="muted">{running ? 'Operation' : 'Last sync'}</span> <PhaseBadge status={phase} message={app.status?.operationState?.message} /></span> : null}
         </div>
         <div class="actions" role="toolbar" aria-label="Application actions">
           <button type="button" class="button primary" onClick={() => setSyncOpen(true)}>Sync…</button>

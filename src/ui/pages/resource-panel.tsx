@@ -27,7 +27,7 @@ function useLiveManifest(app: Application, item: TreeItem, fallback: string | un
     }, (error: unknown) => {
       if (cancelled) return;
       const live = parseState(fallback);
-      setState(live ? { yaml: manifestYaml(maskedObject(live)), note: 'Shown from the last comparison: the resource could not be read directly.' } : { error });
+      setState(live ? { yaml: manifestYaml(maskedObject(live)), note: 'As seen at the last comparison (the server does not serve this resource on its own).' } : { error });
     });
     return () => { cancelled = true; };
   }, [item.key, item.node?.resourceVersion]);
