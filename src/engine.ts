@@ -14,6 +14,7 @@ import { ensureBinaries } from './render/tool-binaries.ts';
 import { RenderCache } from './render/render-cache.ts';
 import { RepositoryStore } from './source/repository-store.ts';
 import { RepositorySecrets } from './controller/repository-secrets-watch.ts';
+import type { RenderServices } from './render/render-application.ts';
 
 export interface EngineOptions {
   readonly kubeconfigPath?: string;
@@ -32,7 +33,32 @@ export interface Engine {
   readonly controller: AppController;
   readonly appSets: AppSetController;
   readonly namespace: string;
+  /** What renders apps (repositories, tools, render cache), shared with readers such as the API server. */
+  readonly render: Omit<RenderServices, 'generation'>;
+  readonly compat: CompatRuntime | undefined;
   close(): void;
+}
+
+export interface RenderServicesOptions {
+  readonly cacheDir?: string;
+  readonly rewriteRepoUrl?: (url: string) => string;
+  readonly log?: (line: string) => void;
+  /** Watch the repository Secrets until this aborts; without it they are read once. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Repositories (with the credentials of Argo CD's repository Secrets, asked
+ * at every fetch), the rendering tools and a render cache: what the
+ * controller, `capstan app diff` and the API server render apps with.
+ */
+export async function startRenderServices(client: KubeClient, namespace: string, options: RenderServicesOptions = {}): Promise<Omit<RenderServices, 'generation'>> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const repoSecrets = new RepositorySecrets({ client, namespace, keyDir: path.join(cacheDir, 'keys'), ...(options.log ? { log: options.log } : {}) });
+  if (options.signal) await repoSecrets.start(options.signal); else await repoSecrets.load();
+  const repositories = new RepositoryStore({ cacheDir, credentialsFor: (url) => repoSecrets.gitCredentialsFor(url),
+    ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) });
+  return { repositories, binaries: await ensureBinaries(), cacheDir, cache: new RenderCache(), helmCredentialsFor: (url) => repoSecrets.helmCredentialsFor(url) };
 }
 
 /** The pause between sync waves: the option, else Argo CD's ARGOCD_SYNC_WAVE_DELAY (seconds), else the controller's 2 s. */
@@ -68,18 +94,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   });
   const report = await installControlPlane(client, namespace);
   options.log?.(report.foreign.length > 0 ? `using Argo CD's CRDs: ${report.foreign.join(', ')}` : `CRDs ready in namespace ${namespace}`);
-  const bin = await ensureBinaries();
   const compat = await loadCompatRuntime(options.log);
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const stop = new AbortController();
-  // Repository and repo-creds Secrets, asked at every fetch and chart pull.
-  const repoSecrets = new RepositorySecrets({ client, namespace, keyDir: path.join(cacheDir, 'keys'), ...(options.log ? { log: options.log } : {}) });
-  await repoSecrets.start(stop.signal);
-  const repositories = new RepositoryStore({ cacheDir, credentialsFor: (url) => repoSecrets.gitCredentialsFor(url),
-    ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) });
+  const render = await startRenderServices(client, namespace, { ...options, signal: stop.signal });
+  const { repositories } = render;
   const controller = new AppController({
     client, namespace,
-    render: { repositories, binaries: bin, cacheDir, cache: new RenderCache(), helmCredentialsFor: (url) => repoSecrets.helmCredentialsFor(url) },
+    render,
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(waveDelayMs(options) !== undefined ? { waveDelayMs: waveDelayMs(options)! } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -95,5 +116,5 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const appSets = new AppSetController({ client, namespace, repositories, render: templates, ...(compat ? { evalJq: compat.evalJq } : {}),
     specSchema: specSchemas.Application, ...(options.log ? { log: options.log } : {}) });
   await appSets.start();
-  return { client, controller, appSets, namespace, close: () => { stop.abort(); appSets.close(); controller.close(); client.close(); } };
+  return { client, controller, appSets, namespace, render, compat, close: () => { stop.abort(); appSets.close(); controller.close(); client.close(); } };
 }

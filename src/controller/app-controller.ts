@@ -289,6 +289,18 @@ export class AppController {
     return { handle: lookup.handle, destination: { resolved: { server: cluster.server, name: cluster.name }, cluster } };
   }
 
+  /**
+   * The client, live cache and differ of an app's destination, started, for
+   * readers that share the controller's caches (the in-process API server);
+   * undefined when the destination names no cluster.
+   */
+  async destinationStateOf(app: Application): Promise<{ client: KubeClient; live: LiveCache; differ: ServerSideDiffer } | undefined> {
+    const { handle } = this.destinationOf(app);
+    if (handle === undefined) return undefined;
+    await handle.state.ready();
+    return { client: handle.client, live: handle.state.live, differ: handle.state.differ };
+  }
+
   private forget(name: string): void {
     this.apps.delete(name);
     this.triggers.delete(name);

@@ -5,8 +5,11 @@
 // but no longer renders (status.resources with requiresPruning) are shown as
 // removals. Each modified resource gets a unified diff of normalized live
 // against predicted live, in YAML with sorted keys and Secret values masked.
+// `compareApplication` is the comparison itself, resource by resource (the
+// API server's managed-resources reads it); it can reuse the controller's
+// differ so its cached dry runs serve both.
 import type { Application } from '../api/application.ts';
-import { groupOf, type KubeObject } from '../api/kube-object.ts';
+import { groupOf, versionOf, type KubeObject } from '../api/kube-object.ts';
 import { resourceYaml } from '../diff/resource-yaml.ts';
 import { maskSecretPair } from '../diff/secret-mask.ts';
 import { normalizeLive, ServerSideDiffer } from '../diff/server-side-diff.ts';
@@ -19,7 +22,10 @@ import { dryRunApplyWith } from './kube-sync-ports.ts';
 import { resourceChecks, type CompatRuntime } from './resource-checks.ts';
 
 export interface AppDiffDeps {
+  /** The destination cluster's client (live objects and dry runs). */
   readonly client: KubeClient;
+  /** The controller's differ for this cluster (shares its cached predictions); a new one otherwise. */
+  readonly differ?: ServerSideDiffer;
   readonly render: RenderServices;
   readonly settings: EngineSettings;
   readonly compat?: CompatRuntime;
@@ -47,22 +53,45 @@ function view(obj: KubeObject, modified: boolean, live: KubeObject | undefined, 
   };
 }
 
-export async function diffApplication(app: Application, deps: AppDiffDeps): Promise<ResourceDiffView[]> {
+/** One resource of an app, compared: the target as rendered, live as it is, and the diff's two normalized sides. Values unmasked. */
+export interface ResourceComparison {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly target?: KubeObject;
+  readonly live?: KubeObject;
+  readonly normalizedLive?: KubeObject;
+  readonly predictedLive?: KubeObject;
+  readonly modified: boolean;
+  readonly hook: boolean;
+  /** Set when the server's dry run could not be used, with the reason (the local comparison was). */
+  readonly localReason?: string;
+}
+
+const byKey = (a: { group: string; kind: string; namespace: string; name: string }, b: typeof a): number =>
+  `${a.group}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.group}/${b.kind}/${b.namespace}/${b.name}`);
+
+export async function compareApplication(app: Application, deps: AppDiffDeps): Promise<ResourceComparison[]> {
   // The dry runs are the controller's: each object as its sync would apply it (argocd-controller under ServerSideApply=true).
-  const differ = new ServerSideDiffer(dryRunApplyWith(deps.client));
+  const differ = deps.differ ?? new ServerSideDiffer(dryRunApplyWith(deps.client));
   const checks = resourceChecks(app, deps.settings, differ, deps.compat);
   const rendered = await renderApplication({ appName: app.metadata.name!, spec: app.spec }, deps.render);
   const seen = new Set<string>();
-  const views: ResourceDiffView[] = [];
+  const out: ResourceComparison[] = [];
+  const identity = (obj: KubeObject): Pick<ResourceComparison, 'group' | 'version' | 'kind' | 'namespace' | 'name'> => ({
+    group: groupOf(obj.apiVersion), version: versionOf(obj.apiVersion), kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' });
   for (const target of rendered.objects) {
     if (isHook(target)) continue;
     const key = `${groupOf(target.apiVersion)}/${target.kind}/${target.metadata.namespace ?? ''}/${target.metadata.name ?? ''}`;
     seen.add(key);
     const live = await deps.client.get(target.apiVersion, target.kind, target.metadata.namespace, target.metadata.name ?? '')
       .catch(() => undefined);
-    if (live === undefined) { views.push(view(target, true, undefined, target)); continue; }
+    if (live === undefined) { out.push({ ...identity(target), target, predictedLive: target, modified: true, hook: false }); continue; }
     const r = await checks.diff(target, live);
-    views.push(view(target, r.modified, r.normalizedLive, r.predictedLive, r.fallbackReason));
+    out.push({ ...identity(target), target, live, normalizedLive: r.normalizedLive, predictedLive: r.predictedLive, modified: r.modified, hook: false,
+      ...(r.fallbackReason !== undefined ? { localReason: r.fallbackReason } : {}) });
   }
   for (const r of app.status?.resources ?? []) {
     if (!r.requiresPruning) continue;
@@ -70,9 +99,18 @@ export async function diffApplication(app: Application, deps: AppDiffDeps): Prom
     if (seen.has(key)) continue;
     const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     const live = await deps.client.get(apiVersion, r.kind, r.namespace || undefined, r.name).catch(() => undefined);
-    if (live !== undefined) views.push(view(live, true, normalizeLive(live), undefined));
+    if (live !== undefined) out.push({ ...identity(live), live, normalizedLive: normalizeLive(live), modified: true, hook: false });
   }
-  return views.sort((a, b) => `${a.group}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.group}/${b.kind}/${b.namespace}/${b.name}`));
+  return out.sort(byKey);
+}
+
+export async function diffApplication(app: Application, deps: AppDiffDeps): Promise<ResourceDiffView[]> {
+  const compared = await compareApplication(app, deps);
+  return compared.map((c) => {
+    const obj = c.target ?? c.live!;
+    return c.live === undefined ? view(obj, true, undefined, c.target)
+      : view(obj, c.modified, c.normalizedLive, c.predictedLive, c.localReason);
+  });
 }
 
 /** `argocd app diff` output: a header per modified resource, then its diff. */

@@ -3,15 +3,10 @@
 // argocd-cm settings), printing one unified diff per modified resource.
 // Returns whether anything differs; the caller turns that into the exit code
 // `argocd app diff` uses (0 none, 1 differences, 2 error).
-import path from 'node:path';
 import { diffApplication, formatAppDiff } from '../../controller/app-diff.ts';
-import { RepositorySecrets } from '../../controller/repository-secrets-watch.ts';
 import type { KubeClient } from '../../kube/kube-client.ts';
-import { ensureBinaries } from '../../render/tool-binaries.ts';
-import { RenderCache } from '../../render/render-cache.ts';
 import { argoCdConfigMapName, parseArgoCdConfigMap } from '../../settings/argocd-cm.ts';
-import { RepositoryStore } from '../../source/repository-store.ts';
-import { defaultCacheDir, loadCompatRuntime } from '../../engine.ts';
+import { loadCompatRuntime, startRenderServices } from '../../engine.ts';
 import { getApp } from './app-client.ts';
 
 export interface AppDiffOptions {
@@ -25,16 +20,10 @@ export async function runAppDiff(client: KubeClient, namespace: string, name: st
   const cm = await client.get('v1', 'ConfigMap', namespace, argoCdConfigMapName);
   const { settings, problems } = parseArgoCdConfigMap(cm?.['data'] as Record<string, string> | undefined);
   for (const p of problems) process.stderr.write(`warning: ${namespace}/${argoCdConfigMapName} key ${p.key}: ${p.message}\n`);
-  const cacheDir = defaultCacheDir();
-  const secrets = new RepositorySecrets({ client, namespace, keyDir: path.join(cacheDir, 'keys') });
-  await secrets.load();
   const compat = await loadCompatRuntime((line) => process.stderr.write(`warning: ${line}\n`));
+  const render = await startRenderServices(client, namespace, options.rewriteRepoUrl ? { rewriteRepoUrl: options.rewriteRepoUrl } : {});
   const views = await diffApplication(app, { client, settings, ...(compat ? { compat } : {}), render: {
-    repositories: new RepositoryStore({ cacheDir, credentialsFor: (url) => secrets.gitCredentialsFor(url),
-      ...(options.rewriteRepoUrl ? { rewrite: options.rewriteRepoUrl } : {}) }),
-    helmCredentialsFor: (url) => secrets.helmCredentialsFor(url),
-    binaries: await ensureBinaries(), cacheDir, cache: new RenderCache(),
-    tracking: { method: settings.trackingMethod, instanceLabelKey: settings.instanceLabelKey },
+    ...render, tracking: { method: settings.trackingMethod, instanceLabelKey: settings.instanceLabelKey },
     ...(settings.kustomizeBuildOptions.length > 0 ? { kustomizeBuildOptions: settings.kustomizeBuildOptions } : {}),
   } });
   out(formatAppDiff(views));

@@ -138,13 +138,17 @@ export function registerAppCommand(program: Command): void {
     .option('--timeout <seconds>', 'how long to wait', (v) => Number(v), 300)
     .action((name: string, id: string, opts: Common & { timeout: number }) => run(opts, async (client, lib, fmt) => {
       const current = await lib.getApp(client, opts.namespace, name);
-      if (current.spec.syncPolicy?.automated && current.spec.syncPolicy.automated.enabled !== false) {
-        throw new CapstanError('Usage', 'rollback cannot be initiated when auto-sync is enabled');
+      const { rollbackOperation } = await import('../../controller/app-operations.ts');
+      let operation;
+      try {
+        operation = rollbackOperation(current, id, { prune: true });
+      } catch (err) {
+        // A refused rollback is a usage error (exit 2); an unknown id is a missing thing (exit 1).
+        if (err instanceof CapstanError && err.code === 'FailedPrecondition') throw new CapstanError('Usage', err.message);
+        if (err instanceof CapstanError && err.code === 'InvalidArgument') throw new CapstanError('NotFound', `application "${name}" has no history entry ${id}`);
+        throw err;
       }
-      const entry = current.status?.history?.find((h) => String(h.id) === id);
-      if (entry === undefined) throw new CapstanError('NotFound', `application "${name}" has no history entry ${id}`);
-      const since = await lib.requestOperation(client, current, { sync: {
-        ...(entry.revisions ? { revisions: entry.revisions } : { revision: entry.revision ?? '' }), prune: true } });
+      const since = await lib.requestOperation(client, current, operation);
       await report(await lib.waitForOperation(client, opts.namespace, name, since, opts.timeout * 1000), fmt.formatAppDetail);
     }));
 
@@ -158,12 +162,8 @@ export function registerAppCommand(program: Command): void {
     .option('--cascade <bool>', 'also delete its resources', (v) => v !== 'false', true)
     .action((name: string, opts: Common & { cascade: boolean }) => run(opts, async (client, lib) => {
       const current = await lib.getApp(client, opts.namespace, name);
-      const { resourcesFinalizer } = await import('../../controller/app-deletion.ts');
-      const finalizers = current.metadata.finalizers ?? [];
-      const want = opts.cascade ? [...new Set([...finalizers, resourcesFinalizer])] : finalizers.filter((f) => !f.startsWith(resourcesFinalizer));
-      const ref = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: opts.namespace } };
-      await client.patch(ref, { metadata: { finalizers: want } }, 'merge');
-      await client.delete(ref);
+      const { deleteApplication } = await import('../../controller/app-operations.ts');
+      await deleteApplication(client, current, opts.cascade);
       process.stdout.write(`application ${name} deleted${opts.cascade ? ' with its resources' : ', its resources kept'}\n`);
     }));
 }
