@@ -7,6 +7,7 @@ import { registerAppSetCommand } from './commands/appset.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
 import { registerControllerCommand } from './commands/controller.ts';
 import { registerRenderCommand } from './commands/render.ts';
+import { registerServerCommand } from './commands/server.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { reportAndExit } from './exit.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   registerClusterCommand(program);
   registerControllerCommand(program);
+  registerServerCommand(program);
   registerAppCommand(program);
   registerAppSetCommand(program);
   registerUpCommand(program);
