@@ -1,7 +1,8 @@
 // The local platform behind `capstan up`: cluster → repositories → engine →
 // destination clusters (each a local cluster registered with the engine as an
 // Argo CD cluster Secret, so `destination.name: dev-vcluster` works as in the
-// seed platforms) → bootstrap Applications and idpbuilder packages (applied
+// seed platforms) → the API server and web UI (its URL and the initial admin
+// password printed) → bootstrap Applications and idpbuilder packages (applied
 // wave by wave, published again when they change) → a live view of every
 // app's sync and health.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { parseAllDocuments } from 'yaml';
 import type { Application } from '../api/application.ts';
 import type { ApplicationSet } from '../api/application-set.ts';
 import type { KubeObject } from '../api/kube-object.ts';
-import { startEngine } from '../engine.ts';
+import { startEngine, type Engine } from '../engine.ts';
+import { readInitialAdminPassword } from '../server/auth/server-secrets.ts';
+import { startApiServer, type RunningServer } from '../server/start-server.ts';
 import { describeError } from '../errors.ts';
 import { startCluster, stopCluster } from './cluster.ts';
 import { registerLocalCluster } from './register-cluster.ts';
@@ -34,6 +37,10 @@ export interface LocalPlatformOptions {
   /** More local clusters, registered by name as destinations (started and stopped with the platform). */
   readonly destinationClusters?: readonly string[];
   readonly out: (line: string) => void;
+  /** Port of the API server and web UI (default 8080; a busy port falls back to a free one). */
+  readonly serverPort?: number;
+  /** The web UI build served at the API server's root. */
+  readonly uiDir?: string;
 }
 
 function bootstrapObjects(repoDir: string): KubeObject[] {
@@ -55,6 +62,22 @@ const setLine = (s: ApplicationSet): string => {
   const upToDate = s.status?.conditions?.some((c) => c.type === 'ResourcesUpToDate' && c.status === 'True');
   return `applicationset ${s.metadata.name}: ${error ? `error: ${error.message}` : upToDate ? `${s.status?.resourcesCount ?? 0} applications` : 'generating'}`;
 };
+
+/** The API server and web UI in the engine's process; prints where, and the initial admin password. */
+async function startPlatformServer(engine: Engine, options: LocalPlatformOptions): Promise<RunningServer> {
+  const base = { client: engine.client, namespace: engine.namespace, engine, ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    log: (l: string) => options.out(`  server: ${l}`) };
+  let server: RunningServer;
+  try {
+    server = await startApiServer({ ...base, port: options.serverPort ?? 8080 });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    server = await startApiServer({ ...base, port: 0 });
+  }
+  const password = server.generatedPassword ?? await readInitialAdminPassword(engine.client, engine.namespace);
+  options.out(`API server and UI: ${server.url}  (login: admin / ${password ?? 'the password set in argocd-secret'})`);
+  return server;
+}
 
 export async function runLocalPlatform(options: LocalPlatformOptions): Promise<number> {
   const stop = new AbortController();
@@ -85,7 +108,9 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
   const engine = await startEngine({ kubeconfigPath: cluster.kubeconfig, rewriteRepoUrl: rewriterFromMap(repoMap),
     reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
   const destinations = [...new Set(options.destinationClusters ?? [])].filter((n) => n !== options.clusterName);
+  let server: RunningServer | undefined;
   try {
+    server = await startPlatformServer(engine, options);
     for (const name of destinations) {
       const dest = await startCluster({ name, home: options.home, signal: stop.signal, resume: true, progress: (l) => options.out(`  cluster ${name}: ${l}`) });
       await registerLocalCluster(engine.client, { home: options.home, name, server: dest.server, namespace: engine.namespace });
@@ -124,6 +149,7 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     options.out(`error: ${describeError(err)}`);
     return 1;
   } finally {
+    await server?.close();
     engine.close();
     for (const name of [...destinations, options.clusterName]) {
       options.out(`stopping cluster "${name}"`);

@@ -1,7 +1,8 @@
 // The README's main command end to end: `capstan up` starts a local cluster,
 // publishes the bundled examples as git repositories, runs the engine, syncs
 // the app of apps (Helm per environment, prod by hand) to Synced and Healthy,
-// and stops everything it started; the monorepo and the teams platforms
+// prints the API server's URL and the initial admin password, and stops
+// everything it started; the monorepo and the teams platforms
 // converge through their ApplicationSets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +21,7 @@ test('capstan up syncs the example platform and cleans up', { timeout: 300_000 }
     { env: { ...process.env, CAPSTAN_HOME: home }, timeout: 280_000 });
   assert.match(stdout, /repository cnoe:\/\/helm-envs → /);
   assert.match(stdout, /applied Application root-app/);
+  assert.match(stdout, /API server and UI: http:\/\/127\.0\.0\.1:\d+ {2}\(login: admin \/ [A-Za-z0-9]{16}\)/, 'the URL and the initial admin password');
   assert.match(stdout, /bot-admin-dev\s+Synced\s+Healthy/);
   assert.match(stdout, /bot-admin-staging\s+Synced\s+Healthy/);
   assert.match(stdout, /bot-admin-prod\s+OutOfSync/, 'prod is synced by hand');

@@ -6,10 +6,12 @@
 // staging-vcluster` runs the seed layout). `--package DIR` runs idpbuilder
 // packages as `idpbuilder create --package DIR` does, and `--synth DIR`
 // synthesizes a platform program (`npm run synth`) into its packages first and
-// again whenever its sources change. Ctrl-C stops everything it started.
+// again whenever its sources change. The API server and web UI run in the same
+// process (`--port`, default 8080). Ctrl-C stops everything it started.
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { capstanHome } from '../env.ts';
+import { defaultUiDir, parsePort } from './server.ts';
 
 const bundledExamples = fileURLToPath(new URL('../../../examples', import.meta.url));
 const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
@@ -22,6 +24,8 @@ interface UpFlags {
   cluster: string[];
   package: string[];
   synth: string[];
+  port: string;
+  uiDir: string;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -33,6 +37,8 @@ export function registerUpCommand(program: Command): void {
     .option('--cluster <name>', 'also start a local cluster of that name and register it as a destination (repeatable)', repeatable, [] as string[])
     .option('--package <dir>', 'an idpbuilder package directory: its *.yaml Applications, their cnoe:// folders as repositories (repeatable)', repeatable, [] as string[])
     .option('--synth <dir>', 'a platform program: `npm run synth` there, then its output directory as a --package (repeatable)', repeatable, [] as string[])
+    .option('--port <port>', 'port of the API server and web UI (a busy one falls back to a free port)', '8080')
+    .option('--ui-dir <dir>', 'directory of the web UI build', defaultUiDir)
     .action(async (opts: UpFlags) => {
       const { runLocalPlatform } = await import('../../platform/local-platform.ts');
       // With packages, the bundled examples are published and bootstrapped only when asked for.
@@ -42,7 +48,7 @@ export function registerUpCommand(program: Command): void {
       const code = await runLocalPlatform({ home: capstanHome(), clusterName: opts.name,
         ...(platformDir !== undefined ? { platformDir } : {}), ...(bootstrap !== undefined ? { bootstrapRepo: bootstrap } : {}),
         packageDirs: opts.package, synthDirs: opts.synth, exitWhenSynced: opts.exitWhenSynced, destinationClusters: opts.cluster,
-        out: (l) => process.stdout.write(`${l}\n`) });
+        serverPort: parsePort(opts.port), uiDir: opts.uiDir, out: (l) => process.stdout.write(`${l}\n`) });
       process.exitCode = code;
     });
 }
