@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -110,8 +110,9 @@ test('refused connections are transient ConnectionFailed errors', async () => {
   }
 });
 
-test('exec credentials are cached, and a 401 fetches fresh ones once', async () => {
+test('exec credentials are cached, and a 401 fetches fresh ones once', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'capstan-exec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const counter = path.join(dir, 'count');
   writeFileSync(counter, '0');
   const plugin = path.join(dir, 'plugin.mjs');
