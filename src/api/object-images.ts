@@ -1,7 +1,8 @@
 // The container images an object names: every `containers` and
 // `initContainers` list anywhere under its spec (Pods, workload templates,
 // CronJob job templates, custom resources that embed pod specs), sorted and
-// de-duplicated — what Argo CD records in sync results and status.summary.
+// de-duplicated — what Capstan records in sync results (status.summary.images
+// come from the live Pods instead: status/app-images.ts).
 import type { KubeObject } from './kube-object.ts';
 
 export function imagesOf(obj: KubeObject): string[] {

@@ -3,8 +3,6 @@
 // their health, images, conditions, reconciledAt, source type(s).
 import type { Application } from '../api/application.ts';
 import type { ApplicationStatus, HealthStatusCode, ResourceStatus } from '../api/application-status.ts';
-import type { KubeObject } from '../api/kube-object.ts';
-import { imagesOf } from '../api/object-images.ts';
 import type { AppCondition } from '../status/conditions.ts';
 import { setConditions } from '../status/conditions.ts';
 import type { Comparison } from './compare-app-state.ts';
@@ -18,13 +16,16 @@ export interface StatusInput {
   readonly resourceHealth: ReadonlyMap<string, { status: HealthStatusCode; message?: string }>;
   readonly conditions: readonly AppCondition[];
   readonly evaluated: readonly AppCondition['type'][];
-  readonly desired: readonly KubeObject[];
+  /** status.summary.images: the images of the Pods in the app's live tree (`status/app-images.ts`); kept as they were without a comparison. */
+  readonly images?: readonly string[];
   readonly now: string;
   readonly controllerNamespace: string;
 }
 
-function images(objects: readonly KubeObject[]): string[] {
-  return [...new Set(objects.flatMap(imagesOf))].sort();
+/** Argo CD omits an empty list (omitempty). */
+function summaryOf(previous: ApplicationStatus['summary'], images: readonly string[]): NonNullable<ApplicationStatus['summary']> {
+  const { images: _old, ...rest } = previous ?? {};
+  return { ...rest, ...(images.length > 0 ? { images: [...images] } : {}) };
 }
 
 export function buildStatus(input: StatusInput): ApplicationStatus {
@@ -46,7 +47,7 @@ export function buildStatus(input: StatusInput): ApplicationStatus {
     },
     health: { ...input.health, lastTransitionTime: healthChanged ? input.now : previous.health?.lastTransitionTime ?? input.now },
     ...(resources ? { resources } : {}),
-    summary: { ...previous.summary, images: images(input.desired) },
+    ...(input.images !== undefined ? { summary: summaryOf(previous.summary, input.images) } : {}),
     conditions: setConditions(previous.conditions as AppCondition[] | undefined, input.evaluated, input.conditions, input.now),
     reconciledAt: input.now,
     ...(multi ? { sourceTypes: [...input.sourceTypes] } : input.sourceTypes[0] ? { sourceType: input.sourceTypes[0] } : {}),

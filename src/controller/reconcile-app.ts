@@ -26,6 +26,7 @@ import type { LiveCache } from '../kube/cache/live-cache.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { renderApplication, type RenderServices } from '../render/render-application.ts';
 import type { ServerSideDiffer } from '../diff/server-side-diff.ts';
+import { treeImages } from '../status/app-images.ts';
 import { isHook } from '../sync/plan/hooks.ts';
 import { hasAppOption, hasResourceOption } from '../sync/plan/sync-options.ts';
 import type { AppCondition, ConditionType } from '../status/conditions.ts';
@@ -196,8 +197,10 @@ export async function reconcileApp(app: Application, deps: ReconcileDeps): Promi
   const health = comparison ? aggregateAppHealth(inputs) : { status: 'Unknown' as const, message: conditions[0]?.message };
   const evaluated: ConditionType[] = ['ComparisonError', 'InvalidSpecError', 'UnknownError', 'SyncError', 'ExcludedResourceWarning',
     'SharedResourceWarning', 'OrphanedResourceWarning'];
+  // Argo CD's summary images: the Pods in the tree of every live object the app manages.
+  const images = comparison ? treeImages(comparison.pairs.flatMap((p) => (p.live ? [p.live] : [])), (uid) => deps.live.index.childrenOf(uid)) : undefined;
   let status = buildStatus({ app, ...(comparison ? { comparison } : {}), revisions, sourceTypes, health, resourceHealth,
-    conditions, evaluated, desired, now, controllerNamespace: deps.controllerNamespace });
+    conditions, evaluated, ...(images ? { images } : {}), now, controllerNamespace: deps.controllerNamespace });
   let operation: Operation | null | undefined;
   let requeueAfterMs: number | undefined;
   const autoWindow = comparison && !app.operation ? syncWindowDecision(project, app, false, deps.now().getTime()) : undefined;
