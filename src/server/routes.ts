@@ -4,7 +4,9 @@
 // `write` (a valid token: anything that changes state, whatever
 // policy.default grants anonymous callers).
 import type { ApiContext } from './api-context.ts';
-import { applicationEvents, applicationResourceTree, getApplication, listApplications, managedResources } from './handlers/applications.ts';
+import {
+  applicationEvents, applicationResourceTree, getApplication, getApplicationResource, listApplications, managedResources,
+} from './handlers/applications.ts';
 import {
   deleteApplicationHandler, rollbackApplication, syncApplication, terminateApplicationOperation,
 } from './handlers/application-operations.ts';
@@ -59,6 +61,7 @@ export function buildRoutes(): Router<Route> {
   add('GET', '/api/v1/applications/{applicationName}/resource-tree', 'read', applicationResourceTree);
   add('GET', '/api/v1/applications/{applicationName}/managed-resources', 'read', managedResources);
   add('GET', '/api/v1/applications/{name}/events', 'read', applicationEvents);
+  add('GET', '/api/v1/applications/{name}/resource', 'read', getApplicationResource);
   add('POST', '/api/v1/applications/{name}/sync', 'write', syncApplication);
   add('POST', '/api/v1/applications/{name}/rollback', 'write', rollbackApplication);
   add('DELETE', '/api/v1/applications/{name}/operation', 'write', terminateApplicationOperation);

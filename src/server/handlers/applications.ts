@@ -3,7 +3,8 @@
 // Get (with `?refresh=normal|hard`, which asks the controller to refresh and
 // waits for it), ResourceTree, ManagedResources (each resource's target,
 // live, normalized and predicted states as JSON strings, Secrets masked as
-// Argo CD's HideSecretData masks them) and ListResourceEvents.
+// Argo CD's HideSecretData masks them), GetResource (one live object of the
+// app's tree as `{manifest}`, a Secret's values masked) and ListResourceEvents.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Application } from '../../api/application.ts';
 import type { KubeObject } from '../../api/kube-object.ts';
@@ -108,4 +109,21 @@ export async function applicationEvents(ctx: ApiContext): Promise<unknown> {
   const items = await view.client.list('v1', 'Event', { ...(node.namespace ? { namespace: node.namespace } : {}),
     fieldSelector: `involvedObject.name=${node.name},involvedObject.uid=${node.uid}${node.namespace ? `,involvedObject.namespace=${node.namespace}` : ''}` });
   return { metadata: {}, items };
+}
+
+export async function getApplicationResource(ctx: ApiContext): Promise<unknown> {
+  const app = appForRequest(ctx, 'get', ctx.params['name']!);
+  const q = ctx.query;
+  const want = { namespace: q.get('namespace') ?? '', name: q.get('resourceName') ?? '', group: q.get('group') ?? '', kind: q.get('kind') ?? '' };
+  const view = await ctx.deps.live.viewOf(app);
+  const node = buildResourceTree(app, view).nodes.find((n) => n.kind === want.kind && n.group === want.group && n.name === want.name
+    && n.namespace === want.namespace);
+  if (node === undefined) {
+    throw new ApiError('NotFound', `${want.group}/${want.kind} ${want.namespace}/${want.name} is not a resource of application ${app.metadata.name}`);
+  }
+  const apiVersion = node.group ? `${node.group}/${node.version}` : node.version;
+  const live = await view.client.get(apiVersion, node.kind, node.namespace || undefined, node.name);
+  if (live === undefined) throw new ApiError('NotFound', `${node.group}/${node.kind} ${node.namespace}/${node.name} not found`);
+  const { managedFields: _m, ...metadata } = live.metadata;
+  return { manifest: JSON.stringify(maskSecretPair(undefined, { ...live, metadata }).live) };
 }
