@@ -8,6 +8,7 @@ const benches: Record<string, { module: string; run: string }> = {
   cache: { module: './cache.ts', run: 'runCacheBench' },
   sync: { module: './sync.ts', run: 'runSyncBench' },
   projects: { module: './projects.ts', run: 'runProjectsBench' },
+  server: { module: './server.ts', run: 'runServerBench' },
 };
 
 async function main(names: string[]): Promise<void> {

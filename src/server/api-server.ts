@@ -13,6 +13,7 @@ import { describeError } from '../errors.ts';
 import { ApiContext, type ServerDeps } from './api-context.ts';
 import { tokenCookie } from './handlers/session.ts';
 import { ApiError, errorResponse } from './http/api-errors.ts';
+import { RawJson } from './http/raw-json.ts';
 import { parseCookies } from './http/request-body.ts';
 import { serveStatic } from './http/static-files.ts';
 import type { Claims } from './rbac/claims-enforcer.ts';
@@ -28,7 +29,7 @@ export interface ApiServerOptions {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) { res.end(); return; }
-  const text = JSON.stringify(body);
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff' });
   res.end(text);

@@ -11,6 +11,7 @@
 import type { Application } from '../../api/application.ts';
 import type { ApiContext } from '../api-context.ts';
 import type { AppEvent, WatchEventType } from '../state/control-plane-cache.ts';
+import { jsonOf } from '../http/raw-json.ts';
 import { rbacNameOf } from './app-access.ts';
 import { appFilter } from './applications.ts';
 
@@ -20,7 +21,7 @@ const encoded = new WeakMap<object, string>();
 function encode(key: object, type: WatchEventType, app: Application): string {
   let line = encoded.get(key);
   if (line === undefined) {
-    line = JSON.stringify({ result: { type, application: app } });
+    line = `{"result":{"type":"${type}","application":${jsonOf(app)}}}`;
     encoded.set(key, line);
   }
   return line;

@@ -13,6 +13,7 @@ import { maskSecretPair } from '../../diff/secret-mask.ts';
 import type { ApiContext } from '../api-context.ts';
 import { ApiError } from '../http/api-errors.ts';
 import { parseLabelSelector } from '../http/label-selector-query.ts';
+import { jsonOf, listJson, RawJson } from '../http/raw-json.ts';
 import { queryList } from '../http/request-body.ts';
 import { appForRequest, rbacNameOf } from './app-access.ts';
 import { buildResourceTree, type ApplicationTree } from './resource-tree.ts';
@@ -33,14 +34,14 @@ export function listApplications(ctx: ApiContext): unknown {
   const items = [...ctx.deps.cache.apps.items.values()]
     .filter((a) => filter(a) && ctx.can('applications', 'get', rbacNameOf(a)))
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-  return { metadata: { resourceVersion: ctx.deps.cache.apps.resourceVersion }, items };
+  return listJson({ resourceVersion: ctx.deps.cache.apps.resourceVersion }, items);
 }
 
 export async function getApplication(ctx: ApiContext): Promise<unknown> {
   const name = ctx.params['name']!;
   const app = appForRequest(ctx, 'get', name);
   const refresh = ctx.query.get('refresh');
-  if (refresh === null || refresh === '') return app;
+  if (refresh === null || refresh === '') return new RawJson(jsonOf(app));
   if (refresh !== 'normal' && refresh !== 'hard') throw new ApiError('InvalidArgument', `refresh must be normal or hard, got "${refresh}"`);
   if (ctx.claims === undefined) throw new ApiError('Unauthenticated', 'no session information');
   await ctx.deps.client.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: ctx.deps.namespace } },
