@@ -21,7 +21,7 @@ export function refKey(ref: { group?: string; kind: string; namespace?: string; 
   return `${ref.group ?? ''}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
-const kindOrder = ['Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Secret', 'ConfigMap',
+const kindOrder = ['AppProject', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'ServiceAccount', 'Secret', 'ConfigMap',
   'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'PersistentVolume',
   'PersistentVolumeClaim', 'Service', 'Endpoints', 'EndpointSlice', 'DaemonSet', 'Deployment', 'StatefulSet',
   'ReplicaSet', 'Pod', 'Job', 'CronJob', 'Ingress', 'HorizontalPodAutoscaler', 'Application', 'ApplicationSet'];

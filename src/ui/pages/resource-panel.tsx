@@ -11,6 +11,7 @@ import { KindBadge } from '../components/kind-badge.tsx';
 import { HealthBadge, SyncBadge } from '../components/status-badges.tsx';
 import { diffViewOf, manifestYaml, maskedObject, parseState } from '../lib/manifest-view.ts';
 import { refKey, type TreeItem } from '../lib/resource-tree.ts';
+import { appHref } from '../lib/route.ts';
 import { exactTime } from '../lib/time-format.ts';
 import type { AppResources } from '../state/use-app-resources.ts';
 
@@ -59,6 +60,7 @@ export function ResourcePanel({ app, item, resources, onClose }: {
         {tab === 'summary' ? (
           <dl class="facts">
             <dt>Kind</dt><dd>{ref.group ? `${ref.group}/` : ''}{ref.version ?? item.status?.version ?? ''} {ref.kind}</dd>
+            {ref.kind === 'Application' && ref.group === 'argoproj.io' ? <><dt>Application</dt><dd><a href={appHref(ref.name)}>Open {ref.name}</a></dd></> : null}
             <dt>Namespace</dt><dd>{ref.namespace || '—'}</dd>
             <dt>Health</dt><dd>{item.health ? <><HealthBadge status={item.health} /> {item.healthMessage ?? ''}</> : '—'}</dd>
             <dt>Sync</dt><dd>{item.status?.status ? <SyncBadge status={item.status.status} /> : 'not managed by the app'}</dd>
