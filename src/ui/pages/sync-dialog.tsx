@@ -10,7 +10,7 @@ import { KindBadge } from '../components/kind-badge.tsx';
 import { SyncBadge } from '../components/status-badges.tsx';
 import { Modal } from '../components/modal.tsx';
 import { sourcesOfApp } from '../lib/app-model.ts';
-import { refKey } from '../lib/resource-tree.ts';
+import { compareRefs, refKey } from '../lib/resource-tree.ts';
 import { prunePropagationPolicies, syncOptionChoices, syncRequestOf } from '../lib/sync-request.ts';
 import type { AppResources } from '../state/use-app-resources.ts';
 
@@ -26,7 +26,7 @@ export function SyncDialog({ app, onClose, onSynced }: {
   readonly app: Application; readonly resources: AppResources; readonly onClose: () => void; readonly onSynced: (app: Application) => void;
 }) {
   const name = app.metadata.name ?? '';
-  const all = (app.status?.resources ?? []).filter((r) => !r.hook);
+  const all = (app.status?.resources ?? []).filter((r) => !r.hook).sort(compareRefs);
   const single = sourcesOfApp(app).length === 1;
   const [revision, setRevision] = useState(single ? sourcesOfApp(app)[0]?.targetRevision ?? '' : '');
   const [prune, setPrune] = useState(false);
