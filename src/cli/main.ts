@@ -1,5 +1,7 @@
 // The `capstan` command: parses arguments and lazily imports what each
-// command needs, so `capstan --help` stays fast.
+// command needs, so `capstan --help` stays fast. Output that nobody reads any
+// more (a closed pipe or terminal: EPIPE) is dropped instead of crashing the
+// command, so `capstan up` still stops the clusters it started.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAppCommand } from './commands/app.ts';
@@ -29,7 +31,14 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Lets writes to a stream whose reader is gone fail quietly; other stream errors still surface. */
+export function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => { if (err.code !== 'EPIPE') throw err; });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  tolerateClosedOutput(process.stdout);
+  tolerateClosedOutput(process.stderr);
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -81,7 +81,8 @@ async function startPlatformServer(engine: Engine, options: LocalPlatformOptions
 
 export async function runLocalPlatform(options: LocalPlatformOptions): Promise<number> {
   const stop = new AbortController();
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => stop.abort());
+  // SIGHUP: the terminal closed; the platform stops as on Ctrl-C.
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => stop.abort());
   const t0 = Date.now();
   const repoMap = new Map<string, string>();
   let kubeconfig: string | undefined = undefined;

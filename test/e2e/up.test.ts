@@ -2,14 +2,15 @@
 // publishes the bundled examples as git repositories, runs the engine, syncs
 // the app of apps (Helm per environment, prod by hand) to Synced and Healthy,
 // prints the API server's URL and the initial admin password, and stops
-// everything it started; the monorepo and the teams platforms
-// converge through their ApplicationSets.
+// everything it started, also when its output went away first; the monorepo
+// and the teams platforms converge through their ApplicationSets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -56,4 +57,27 @@ test('capstan up onboards the teams of the teams platform through its Applicatio
     assert.match(stdout, new RegExp(`${app}\\s+Synced\\s+Healthy`), `${app} converged`);
   }
   assert.match(stdout, /every automated app is Synced and Healthy/);
+});
+
+test('capstan up whose output is gone (a closed pipe or terminal) still stops everything it started', { timeout: 200_000 }, async (t) => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'capstan-up-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const leftovers = (): string => { try { return execFileSync('pgrep', ['-f', home], { encoding: 'utf8' }).trim(); } catch { return ''; } };
+  t.after(() => { for (const pid of leftovers().split('\n').filter(Boolean)) { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } } });
+  const child = spawn(process.execPath, [path.resolve('bin/capstan.js'), 'up', '--name', 'e2e-pipe'],
+    { env: { ...process.env, CAPSTAN_HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => { seen += chunk.toString(); if (seen.includes('watching applications')) resolve(); });
+    child.once('close', () => reject(new Error(`capstan up ended early:\n${seen}`)));
+  });
+  // The reader goes away, as when `capstan up | head` ends or the terminal closes; every later line fails with EPIPE.
+  child.stdout.destroy();
+  await sleep(3000);
+  assert.notEqual(leftovers(), '', 'still running without its output');
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.equal(leftovers(), '', 'no process of the platform runs');
+  assert.equal(existsSync(path.join(home, 'clusters', 'e2e-pipe')), false, 'the cluster was stopped and removed');
 });

@@ -31,6 +31,7 @@ export function registerClusterCommand(program: Command): void {
       const onInterrupt = (): void => interrupt.abort();
       process.once('SIGINT', onInterrupt);
       process.once('SIGTERM', onInterrupt);
+      process.once('SIGHUP', onInterrupt);
       const handle = await startCluster({
         signal: interrupt.signal,
         name: opts.name, nodes: opts.nodes, home: capstanHome(), timeoutMs: opts.timeout * 1000, resume: opts.resume,
@@ -42,6 +43,7 @@ export function registerClusterCommand(program: Command): void {
       });
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
+      process.off('SIGHUP', onInterrupt);
       const how = handle.alreadyRunning ? 'already running' : `ready in ${(handle.readyMs / 1000).toFixed(1)} s`;
       process.stdout.write(`cluster "${opts.name}" ${how} at ${handle.server}\n`);
       process.stdout.write(`use it with: export KUBECONFIG=${handle.kubeconfig}\n`);
