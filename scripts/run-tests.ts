@@ -13,8 +13,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stopCluster } from '../src/platform/cluster.ts';
 import { killTestClusterSync, reapStaleTestClusters, startOwnedTestCluster, testEnv, type TestCluster } from '../test/harness/cluster.ts';
-import { markedProcesses, newRunMarker, newRunTempDir, removeRunTempDir, runMarkerVariable, stopMarkedProcesses,
-  waitForMarkedToExit } from '../test/harness/run-leftovers.ts';
+import { artifactsVariable, dropEmptyArtifactsDir, markedProcesses, newArtifactsDir, newRunMarker, newRunTempDir,
+  removeRunTempDir, runMarkerVariable, stopMarkedProcesses, waitForMarkedToExit } from '../test/harness/run-leftovers.ts';
 
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** How long interrupted tests get to stop what they started before their group is killed. */
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
   let child: ChildProcess | undefined;
   const marker = newRunMarker();
   const tmp = newRunTempDir();
+  const artifacts = newArtifactsDir(marker);
   const cleanupSync = (): void => {
     if (child !== undefined) signalGroup(child, 'SIGKILL');
     for (const p of markedProcesses(marker)) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
@@ -68,7 +69,8 @@ async function main(): Promise<number> {
     cluster = await startOwnedTestCluster();
     process.stderr.write(`test cluster: ${cluster.server} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, [runMarkerVariable]: marker, TMPDIR: tmp };
+  const env: NodeJS.ProcessEnv = { ...process.env, [runMarkerVariable]: marker, TMPDIR: tmp,
+    [artifactsVariable]: artifacts };
   if (cluster !== undefined) {
     Object.assign(env, {
       [testEnv.name]: cluster.name, [testEnv.kubeconfig]: cluster.kubeconfigPath, [testEnv.server]: cluster.server,
@@ -95,6 +97,7 @@ async function main(): Promise<number> {
   // Clusters test files started for themselves with this run as their owner (a file killed before its `after`).
   await reapStaleTestClusters();
   const leftFiles = removeRunTempDir(tmp);
+  dropEmptyArtifactsDir(artifacts);
   if (leftFiles.length > 0 && interrupted === undefined) {
     process.stderr.write(`removed ${leftFiles.length} temporary file(s) the tests left: ${leftFiles.slice(0, 20).join(', ')}\n`);
   }

@@ -40,7 +40,8 @@ let autoRepo: TestRepo;
 let cacheDir: string;
 const namespaces: string[] = [ns, dest, autoDest];
 const repos: TestRepo[] = [];
-const shots = mkdtempSync(path.join(os.tmpdir(), 'capstan-ui-shots-'));
+// Kept for review after the run: in the runner's artifacts directory (kept until the next run), else the temp directory.
+const shots = mkdtempSync(path.join(process.env['CAPSTAN_TEST_ARTIFACTS'] ?? os.tmpdir(), 'capstan-ui-shots-'));
 
 const configMap = (mode: string): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: ${mode}\n  replicas: "1"\n`;

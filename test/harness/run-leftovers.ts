@@ -3,7 +3,9 @@
 // start detached — inherits one marker variable, so after the run (finished,
 // failed or interrupted) whatever still carries it is found through /proc and
 // stopped: SIGTERM, then SIGKILL after a grace period. The run's temporary
-// files go to one directory of its own (TMPDIR), listed and removed at the end.
+// files go to one directory of its own (TMPDIR), listed and removed at the end;
+// what a test means to keep for review (UI screenshots) goes to the artifacts
+// directory, which keeps the last finished run's (and those of runs still going).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const runMarkerVariable = 'CAPSTAN_TEST_RUN';
+export const artifactsVariable = 'CAPSTAN_TEST_ARTIFACTS';
 
 export function newRunMarker(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -76,4 +79,30 @@ export function removeRunTempDir(dir: string): string[] {
   left = left.filter((name) => name !== path.basename(tsxCache(dir)) && !(name === harnessHome && clustersLeft().length === 0));
   rmSync(dir, { recursive: true, force: true });
   return left;
+}
+
+/** This run's artifacts directory; earlier runs' (whose runner is gone) are removed first. */
+export function newArtifactsDir(marker: string): string {
+  const root = path.join(os.tmpdir(), 'capstan-test-artifacts');
+  mkdirSync(root, { recursive: true });
+  for (const entry of readdirSync(root)) {
+    const owner = Number(entry.split('-')[0]);
+    if (!Number.isInteger(owner) || !isRunning(owner)) rmSync(path.join(root, entry), { recursive: true, force: true });
+  }
+  const dir = path.join(root, marker);
+  mkdirSync(dir);
+  return dir;
+}
+
+function isRunning(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Removes the run's artifacts directory when the run kept nothing in it. */
+export function dropEmptyArtifactsDir(dir: string): void {
+  try {
+    if (readdirSync(dir).length > 0) return;
+    // The shared root stays: another run may be creating its directory in it.
+    rmSync(dir, { recursive: true, force: true });
+  } catch { /* gone */ }
 }

@@ -33,6 +33,8 @@ async function api(method: string, url: string, headers: Record<string, string> 
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
+let cacheDir: string | undefined;
+
 before(async () => {
   h = await AppHarness.start('apisa');
   await h.client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: h.ns },
@@ -42,7 +44,7 @@ before(async () => {
   const repo = h.repo({ 'app/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  token: ${secretValue}\n` });
   await h.createApp('sa', { repo, dest: h.dest('apisa-dest'), syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] } });
   await h.waitApp('sa', 'Synced', (a) => (a.status?.sync?.status === 'Synced' ? true : undefined));
-  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-apisa-'));
+  cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-apisa-'));
   server = await startApiServer({ client: h.client, namespace: h.ns, port: 0, verifyDelayMs: [0, 0],
     render: { repositories: new RepositoryStore({ cacheDir }), binaries: await ensureBinaries(), cacheDir, cache: new RenderCache() } });
   uiDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-ui-'));
@@ -61,6 +63,7 @@ after(async () => {
   await uiServer?.close();
   await h?.close();
   rmSync(uiDir, { recursive: true, force: true });
+  if (cacheDir !== undefined) rmSync(cacheDir, { recursive: true, force: true });
 });
 
 test('anonymous callers read with policy.default and cannot change anything', async () => {
