@@ -2,10 +2,9 @@
 // compat-native in ~/.cache/capstan/compat/<key>/), building it on first use.
 // Concurrent callers in one process share one build; the script serializes
 // builds across processes.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { CapstanError } from '../errors.ts';
+import { runBuildScript, sharedBuild } from '../cached-build.ts';
 
 export interface CompatArtifacts {
   readonly dir: string;
@@ -21,41 +20,19 @@ export interface EnsureCompatOptions {
 }
 
 const buildScript = fileURLToPath(new URL('../../compat/build.sh', import.meta.url));
-let pending: Promise<CompatArtifacts> | undefined;
+const build = sharedBuild(async (progress: NodeJS.WritableStream) => compatArtifactsIn(await runBuildScript({
+  script: buildScript,
+  errorCode: 'CompatBuildFailed',
+  what: 'the compatibility engine',
+  logHint: '~/.cache/capstan/compat/<key>/build.log',
+  quietPrefix: 'compat: cached',
+}, progress)));
 
 /** Builds (or finds in the cache) the engine; concurrent callers share one build. */
 export function ensureCompatArtifacts(options: EnsureCompatOptions = {}): Promise<CompatArtifacts> {
-  pending ??= runBuild(options.progress ?? process.stderr).catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
+  return build(options.progress ?? process.stderr);
 }
 
 export function compatArtifactsIn(dir: string): CompatArtifacts {
   return { dir, wasm: path.join(dir, 'compat.wasm'), native: path.join(dir, 'compat-native') };
-}
-
-function runBuild(progress: NodeJS.WritableStream): Promise<CompatArtifacts> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => {
-      // A cache hit says so on stderr; only a real build is worth showing.
-      const text = chunk.toString();
-      if (!text.startsWith('compat: cached')) progress.write(text);
-    });
-    child.on('error', (err) => reject(new CapstanError('CompatBuildFailed',
-      `could not run ${buildScript}: ${err.message}`, { cause: err })));
-    child.on('close', (code) => {
-      const dir = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || dir === '') {
-        reject(new CapstanError('CompatBuildFailed',
-          `building the compatibility engine failed (${buildScript} exited ${code}); its log is in ~/.cache/capstan/compat/<key>/build.log`));
-        return;
-      }
-      resolve(compatArtifactsIn(dir));
-    });
-  });
 }

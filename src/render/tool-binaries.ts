@@ -1,10 +1,9 @@
 // Locates the binaries built from Go modules by tools/controlplane/build.sh
 // (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok,
 // kustomize, helm), building them into the versioned cache on first use.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { CapstanError } from '../errors.ts';
+import { runBuildScript, sharedBuild } from '../cached-build.ts';
 
 export interface BinaryPaths {
   readonly dir: string;
@@ -25,15 +24,16 @@ export interface EnsureBinariesOptions {
 }
 
 const buildScript = fileURLToPath(new URL('../../tools/controlplane/build.sh', import.meta.url));
-let pending: Promise<BinaryPaths> | undefined;
+const build = sharedBuild(async (progress: NodeJS.WritableStream) => binaryPathsIn(await runBuildScript({
+  script: buildScript,
+  errorCode: 'BinaryBuildFailed',
+  what: 'the control plane',
+  logHint: '~/.cache/capstan/bin/<key>/build.log',
+}, progress)));
 
 /** Builds (or finds in the cache) every binary; concurrent callers share one build. */
 export function ensureBinaries(options: EnsureBinariesOptions = {}): Promise<BinaryPaths> {
-  pending ??= runBuild(options.progress ?? process.stderr).catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
+  return build(options.progress ?? process.stderr);
 }
 
 export function binaryPathsIn(dir: string): BinaryPaths {
@@ -49,24 +49,4 @@ export function binaryPathsIn(dir: string): BinaryPaths {
     kustomize: at('kustomize'),
     helm: at('helm'),
   };
-}
-
-function runBuild(progress: NodeJS.WritableStream): Promise<BinaryPaths> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { progress.write(chunk); });
-    child.on('error', (err) => reject(new CapstanError('BinaryBuildFailed',
-      `could not run ${buildScript}: ${err.message}`, { cause: err })));
-    child.on('close', (code) => {
-      const dir = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || dir === '') {
-        reject(new CapstanError('BinaryBuildFailed',
-          `building the control plane failed (${buildScript} exited ${code}); its log is in ~/.cache/capstan/bin/<key>/build.log`));
-        return;
-      }
-      resolve(binaryPathsIn(dir));
-    });
-  });
 }
