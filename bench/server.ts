@@ -14,6 +14,7 @@ import { hashPassword } from '../src/server/auth/password.ts';
 import { readInitialAdminPassword } from '../src/server/auth/server-secrets.ts';
 import { startApiServer } from '../src/server/start-server.ts';
 import { startOwnedTestCluster } from '../test/harness/cluster.ts';
+import { onJsonLines } from '../test/harness/json-lines.ts';
 
 const appCount = 500;
 const streamClients = 50;
@@ -104,20 +105,11 @@ async function streamFanOut(url: string, token: string, client: KubeClient): Pro
     const seen = new Map<string, number>();
     received.push(seen);
     const req = http.get(`${url}/api/v1/stream/applications`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let buffer = '';
       let initial = 0;
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          const e = (JSON.parse(line) as { result: { type: string; application: { metadata: { labels?: Record<string, string> } } } }).result;
-          const mark = e.application.metadata.labels?.['bench'];
-          if (e.type === 'ADDED' && ++initial === appCount) { initialEvents += initial; resolve(); }
-          if (mark !== undefined && !seen.has(mark)) seen.set(mark, performance.now());
-        }
+      onJsonLines<{ result: { type: string; application: { metadata: { labels?: Record<string, string> } } } }>(res, ({ result: e }) => {
+        const mark = e.application.metadata.labels?.['bench'];
+        if (e.type === 'ADDED' && ++initial === appCount) { initialEvents += initial; resolve(); }
+        if (mark !== undefined && !seen.has(mark)) seen.set(mark, performance.now());
       });
     });
     requests.push(req);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { AppHarness } from '../harness/app-harness.ts';
 import { eventually } from '../harness/eventually.ts';
+import { onJsonLines } from '../harness/json-lines.ts';
 import { ensureBinaries } from '../../src/render/tool-binaries.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { readInitialAdminPassword } from '../../src/server/auth/server-secrets.ts';
@@ -156,17 +157,8 @@ test('the stream delivers a change within a second', async () => {
   const req = http.get(`${server.url}/api/v1/stream/applications?name=other`, { headers: { Authorization: `Bearer ${adminToken}` } });
   const res = await new Promise<http.IncomingMessage>((resolve) => req.on('response', resolve));
   assert.equal(res.statusCode, 200);
-  let buffer = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      const e = (JSON.parse(line) as { result: { type: string; application: { metadata: { name: string; labels?: Record<string, string> } } } }).result;
-      events.push({ type: e.type, name: e.application.metadata.name, ...(e.application.metadata.labels?.['touched'] ? { label: e.application.metadata.labels['touched'] } : {}), at: Date.now() });
-    }
+  onJsonLines<{ result: { type: string; application: { metadata: { name: string; labels?: Record<string, string> } } } }>(res, ({ result: e }) => {
+    events.push({ type: e.type, name: e.application.metadata.name, ...(e.application.metadata.labels?.['touched'] ? { label: e.application.metadata.labels['touched'] } : {}), at: Date.now() });
   });
   try {
     await eventually('the initial ADDED event', () => (events.some((e) => e.type === 'ADDED' && e.name === 'other') ? true : undefined), 5_000);
