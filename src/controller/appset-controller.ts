@@ -225,10 +225,11 @@ export class AppSetController {
     const o = this.options;
     return {
       client: o.client, namespace: o.namespace,
-      sources: (appSet, forceFetch) => {
+      sources: (appSet, forceFetch, maxFetchAgeMs) => {
         const reads = new Map<string, string>();
         this.reads.set(appSet.metadata.name!, reads);
         return repositorySources({ repositories: o.repositories, generation: o.repositories.currentGeneration, forceFetch,
+          ...(maxFetchAgeMs !== undefined ? { maxFetchAgeMs } : {}),
           clusters: () => [...this.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), render: o.render,
           onResolved: (url, revision, commit) => reads.set(`${url}\0${revision}`, commit) });
       },

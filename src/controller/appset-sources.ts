@@ -25,6 +25,8 @@ export interface RepositorySourceOptions {
   readonly generation: number;
   /** Fetch every repository again (the ApplicationSet's refresh annotation). */
   readonly forceFetch?: boolean;
+  /** Fetch again a repository whose last fetch is older than this (the periodic requeue). */
+  readonly maxFetchAgeMs?: number;
   readonly clusters: () => readonly ClusterSecretInfo[];
   readonly render: RenderTemplates;
   /** Told each repository and revision read, with the commit it resolved to. */
@@ -38,7 +40,9 @@ export function repositorySources(options: RepositorySourceOptions): GeneratorSo
     let p = fetched.get(url);
     if (p === undefined) {
       const mirror = options.repositories.get(url);
-      p = (options.forceFetch ? mirror.fetch() : mirror.fetch(options.generation)).then(() => mirror);
+      const maxAge = options.maxFetchAgeMs;
+      p = (options.forceFetch ? mirror.fetch()
+        : mirror.fetch(options.generation).then(() => (maxAge === undefined ? undefined : mirror.fetchIfOlderThan(maxAge)))).then(() => mirror);
       fetched.set(url, p);
     }
     return p;

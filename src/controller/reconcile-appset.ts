@@ -30,7 +30,11 @@ export const errorRequeueMs = 180_000;
 export interface AppSetDeps {
   readonly client: KubeClient;
   readonly namespace: string;
-  readonly sources: (appSet: ApplicationSet, forceFetch: boolean) => GeneratorSources;
+  /**
+   * What the generators read. `forceFetch`: fetch every repository (a refresh request);
+   * `maxFetchAgeMs`: fetch a repository whose last fetch, by anyone, is older.
+   */
+  readonly sources: (appSet: ApplicationSet, forceFetch: boolean, maxFetchAgeMs?: number) => GeneratorSources;
   /** Applications whose controller is the ApplicationSet of that name. */
   readonly ownedApps: (appSetName: string) => Application[];
   readonly liveApp: (name: string) => Application | undefined;
@@ -100,10 +104,13 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
     return { requeueAfterMs: errorRequeueMs, error: outcome.message, ...(updated ? { updated } : {}) };
   };
 
-  // 1. Generate. Any error: report it and touch nothing.
+  // 1. Generate. Any error: report it and touch nothing. The periodic requeue
+  // (requeueAfterSeconds) reads git at most half a period old, as Argo CD,
+  // which resolves the revision on every reconcile, sees a commit within one.
+  const requeueSeconds = requeueAfterSeconds(appSet.spec.generators, deps.defaultGitRequeueSeconds);
   let generated;
   try {
-    generated = await generateApplications(appSet, deps.sources(appSet, refresh));
+    generated = await generateApplications(appSet, deps.sources(appSet, refresh, requeueSeconds > 0 ? requeueSeconds * 500 : undefined));
   } catch (err) {
     if (err instanceof AppSetGeneratorError) {
       const result = await fail({ ok: false, reason: err.reason, message: err.message, parametersGenerated: false });
@@ -151,9 +158,8 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
   const written = await writeStatus(appSet, { conditions: appSetConditions(appSet.status?.conditions, outcome, now, rollout), ...resourcesOf(owned),
     ...(applicationStatus ? { applicationStatus } : {}) }, deps);
   const updated = written ?? (refresh ? latest : undefined);
-  const seconds = requeueAfterSeconds(appSet.spec.generators, deps.defaultGitRequeueSeconds);
   if (writeError !== undefined) return { requeueAfterMs: 10_000, error: writeError.message, ...(updated ? { updated } : {}) };
-  return { ...(seconds > 0 ? { requeueAfterMs: seconds * 1000 } : {}), ...(updated ? { updated } : {}) };
+  return { ...(requeueSeconds > 0 ? { requeueAfterMs: requeueSeconds * 1000 } : {}), ...(updated ? { updated } : {}) };
 }
 
 interface WriteError { readonly reason: string; readonly message: string }

@@ -27,6 +27,8 @@ export class GitMirror {
   readonly dir: string;
   private fetching: Promise<void> | undefined;
   private fetchedGeneration = -1;
+  /** When the last completed fetch started (ms since the epoch; 0 = never). */
+  private fetchedAt = 0;
   private refsCache: Promise<RefTable> | undefined;
   /** Checkouts being extracted: concurrent readers of one commit share one extraction. */
   private readonly extracting = new Map<string, Promise<string>>();
@@ -78,8 +80,18 @@ export class GitMirror {
     await this.fetching;
   }
 
+  /**
+   * Fetches unless a fetch that started less than `maxAgeMs` ago completed
+   * (a periodic reader that must see commits at most that old, whoever fetched).
+   */
+  async fetchIfOlderThan(maxAgeMs: number): Promise<void> {
+    if (Date.now() - this.fetchedAt < maxAgeMs && existsSync(this.dir)) return;
+    await this.fetch();
+  }
+
   private async doFetch(): Promise<void> {
     this.fetchCount++;
+    const startedAt = Date.now();
     const options = await this.gitOptions();
     if (!existsSync(path.join(this.dir, 'HEAD'))) {
       await mkdir(path.dirname(this.dir), { recursive: true });
@@ -95,6 +107,7 @@ export class GitMirror {
         .catch((err: unknown) => { throw this.named(err); });
       await runGit(['remote', 'set-head', 'origin', '--auto'], options).catch(() => undefined);
     }
+    this.fetchedAt = startedAt;
     this.refsCache = undefined;
     this.resolved.clear();
     this.onFetched?.();

@@ -197,8 +197,9 @@ test('a fetch by anyone that moves the commit, or the periodic requeue, brings a
   await repositories.get(repo.dir).fetch();
   await eventually('svc-one after the shared fetch', async () => ((await appNames('follow')).join() === 'svc-one' ? true : undefined), 30_000, () => appNames('follow'));
   await client.patch(appSetOf('follow', {}), { spec: { generators: [{ git: { repoURL: repo.dir, revision: 'HEAD', directories: [{ path: 'svc/*' }], requeueAfterSeconds: 1 } }] } }, 'merge');
+  // Nobody else fetches (the Application controller's period is an hour): the periodic reconcile
+  // reads git no older than half its requeueAfterSeconds.
   repo.commit({ 'svc/two/kustomization.yaml': kustomization });
-  repositories.nextGeneration();
   await eventually('svc-two after a periodic reconcile', async () => ((await appNames('follow')).join() === 'svc-one,svc-two' ? true : undefined), 30_000, () => appNames('follow'));
   await client.delete(appSetOf('follow', {}));
 });

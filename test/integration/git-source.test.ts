@@ -48,6 +48,21 @@ test('concurrent fetches share one, and a refresh generation fetches once', asyn
   assert.equal((await mirror.resolve('HEAD')).commit, c2);
 });
 
+test('fetchIfOlderThan fetches only when the last fetch, by anyone, is older than the age asked for', async (t) => {
+  const { repo, store } = setup(t);
+  repo.commit({ 'a.txt': '1' });
+  const mirror = store.get(repo.dir);
+  await mirror.fetchIfOlderThan(60_000);
+  assert.equal(mirror.fetchCount, 1, 'a mirror never fetched fetches');
+  await mirror.fetchIfOlderThan(60_000);
+  assert.equal(mirror.fetchCount, 1, 'a fresh fetch is reused');
+  const c2 = repo.commit({ 'a.txt': '2' });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await Promise.all([mirror.fetchIfOlderThan(20), mirror.fetchIfOlderThan(20)]);
+  assert.equal(mirror.fetchCount, 2, 'an older one fetches again, once for concurrent callers');
+  assert.equal((await mirror.resolve('HEAD')).commit, c2);
+});
+
 test('checkouts are content-addressed and tree hashes change only with their path', async (t) => {
   const { repo, store } = setup(t);
   const c1 = repo.commit({ 'apps/a/x.yaml': 'a: 1\n', 'apps/b/y.yaml': 'b: 1\n' });
