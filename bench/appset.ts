@@ -12,7 +12,7 @@ import type { ApplicationSet } from '../src/api/application-set.ts';
 import specSchemas from '../src/api/generated/crd-schemas.json' with { type: 'json' };
 import type { KubeObject } from '../src/api/kube-object.ts';
 import { generateApplications } from '../src/appset/generators/generate-applications.ts';
-import { allProblems, validateApplications } from '../src/appset/generators/validate-applications.ts';
+import { validateApplications } from '../src/appset/generators/validate-applications.ts';
 import { loadCompat } from '../src/compat/load-compat.ts';
 import { repositorySources } from '../src/controller/appset-sources.ts';
 import { AppSetController } from '../src/controller/appset-controller.ts';
@@ -61,7 +61,7 @@ async function listBench(render: RenderTemplates): Promise<void> {
     const { value, ms: validateMs } = await timed(async () => validateApplications((await generateApplications(set, sources)).applications,
       { appSetName: 'list', namespace: 'argocd', specSchema: specSchemas.Application }));
     process.stdout.write(`list 10,000 elements (${goTemplate ? 'Go templates' : 'fasttemplate'}): generate ${verdict(best)}, `
-      + `${(best / 10).toFixed(1)} µs/app; generate+validate ${validateMs.toFixed(0)} ms (${allProblems(value).length} problems)\n`);
+      + `${(best / 10).toFixed(1)} µs/app; generate+validate ${validateMs.toFixed(0)} ms (${value.length} problems)\n`);
   }
 }
 

@@ -19,7 +19,7 @@ import { inClusterName, inClusterServer } from './generators/cluster-generator.t
 import { generateApplications, type GeneratedApplication } from './generators/generate-applications.ts';
 import type { ClusterSecretInfo, GeneratorSources } from './generators/generator-context.ts';
 import { gitPathspecMatch } from './generators/go-path.ts';
-import { allProblems, summarizeProblems, validateApplications } from './generators/validate-applications.ts';
+import { summarizeProblems, validateApplications } from './generators/validate-applications.ts';
 
 export interface OfflineOptions {
   readonly render: RenderTemplates;
@@ -84,8 +84,8 @@ export async function generateOffline(appSet: ApplicationSet, options: OfflineOp
   const clusters = options.clusters ?? [];
   const names = new Set(clusters.map((c) => c.name));
   if (!clusters.some((c) => c.server.replace(/\/+$/, '') === inClusterServer)) names.add(inClusterName);
-  const problems = allProblems(validateApplications(applications, { appSetName: appSet.metadata.name ?? '', namespace: appSet.metadata.namespace ?? 'argocd',
-    clusterNames: names, specSchema: specSchemas.Application }));
+  const problems = validateApplications(applications, { appSetName: appSet.metadata.name ?? '', namespace: appSet.metadata.namespace ?? 'argocd',
+    clusterNames: names, specSchema: specSchemas.Application });
   if (problems.length > 0) throw new CapstanError('ApplicationValidationError', summarizeProblems(problems));
   return applications;
 }

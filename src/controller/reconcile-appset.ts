@@ -13,7 +13,7 @@ import { generateApplications } from '../appset/generators/generate-applications
 import { AppSetGeneratorError, type GeneratorSources } from '../appset/generators/generator-context.ts';
 import { requeueAfterSeconds } from '../appset/generators/requeue.ts';
 import type { Schema } from '../appset/generators/schema-check.ts';
-import { allProblems, summarizeProblems, validateApplications } from '../appset/generators/validate-applications.ts';
+import { summarizeProblems, validateApplications } from '../appset/generators/validate-applications.ts';
 import { applicationToCreate, controllingAppSet, planApplicationUpdate } from '../appset/owned-applications.ts';
 import type { EvalJq } from '../diff/jq.ts';
 import { canonicalJson } from '../diff/server-side-diff.ts';
@@ -123,19 +123,15 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
     throw err;
   }
 
-  // 2. Validate every Application before writing any. Duplicate names block
-  // all; an invalid Application is skipped (neither written nor deleted).
-  const validation = validateApplications(generated.applications, {
+  // 2. Validate every Application before writing any.
+  const problems = validateApplications(generated.applications, {
     appSetName: name, namespace: appSet.metadata.namespace!, clusterNames: deps.clusterNames(),
     ...(deps.projects() ? { projects: deps.projects()! } : {}), ...(deps.specSchema ? { specSchema: deps.specSchema } : {}),
   });
-  const problems = summarizeProblems(allProblems(validation));
-  if (validation.blocking.length > 0) return fail({ ok: false, reason: 'ApplicationValidationError', message: problems, parametersGenerated: true });
-  const skipped = generated.applications.filter((_, i) => validation.invalid.has(i)).map((g) => g.app.metadata.name ?? '');
-  if (skipped.length > 0) deps.log(`applicationset ${name}: ${problems} (skipped; the valid Applications are applied)`);
+  if (problems.length > 0) return fail({ ok: false, reason: 'ApplicationValidationError', message: summarizeProblems(problems), parametersGenerated: true });
 
   // 3. Progressive sync decides which Applications sync now.
-  let desired = generated.applications.filter((_, i) => !validation.invalid.has(i)).map((g) => g.app);
+  let desired = generated.applications.map((g) => g.app);
   let applicationStatus: ApplicationSetStatus['applicationStatus'];
   let rollout;
   if (rolling) {
@@ -147,7 +143,7 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
 
   // 4. Create, update, delete as the policy allows.
   const policy = policyOf(appSet, deps.policyOverride);
-  const writeError = await writeApplications(appSet, desired, current, policy, deps, skipped);
+  const writeError = await writeApplications(appSet, desired, current, policy, deps);
 
   // 5. The refresh request is served.
   let latest = appSet;
@@ -158,14 +154,12 @@ export async function reconcileAppSet(appSet: ApplicationSet, deps: AppSetDeps):
 
   // 6. Status, once.
   const owned = deps.ownedApps(name);
-  const outcome: AppSetOutcome = writeError !== undefined ? { ok: false, ...writeError, parametersGenerated: true }
-    : skipped.length > 0 ? { ok: false, reason: 'ApplicationValidationError', message: problems, parametersGenerated: true } : { ok: true };
+  const outcome: AppSetOutcome = writeError === undefined ? { ok: true } : { ok: false, ...writeError, parametersGenerated: true };
   const written = await writeStatus(appSet, { conditions: appSetConditions(appSet.status?.conditions, outcome, now, rollout), ...resourcesOf(owned),
     ...(applicationStatus ? { applicationStatus } : {}) }, deps);
   const updated = written ?? (refresh ? latest : undefined);
   if (writeError !== undefined) return { requeueAfterMs: 10_000, error: writeError.message, ...(updated ? { updated } : {}) };
-  const requeueAfterMs = requeueSeconds > 0 ? requeueSeconds * 1000 : skipped.length > 0 ? errorRequeueMs : undefined;
-  return { ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}), ...(updated ? { updated } : {}) };
+  return { ...(requeueSeconds > 0 ? { requeueAfterMs: requeueSeconds * 1000 } : {}), ...(updated ? { updated } : {}) };
 }
 
 interface WriteError { readonly reason: string; readonly message: string }
@@ -181,9 +175,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Creates and updates `desired`; deletes what is owned and neither desired nor `kept` (generated but invalid). */
 async function writeApplications(appSet: ApplicationSet, desired: readonly Application[], current: readonly Application[],
-  policy: ApplicationsSyncPolicy, deps: AppSetDeps, kept: readonly string[]): Promise<WriteError | undefined> {
+  policy: ApplicationsSyncPolicy, deps: AppSetDeps): Promise<WriteError | undefined> {
   const name = appSet.metadata.name!;
   let first: WriteError | undefined;
   const note = (reason: string, app: string, err: unknown): void => {
@@ -215,7 +208,7 @@ async function writeApplications(appSet: ApplicationSet, desired: readonly Appli
     }
   });
   if (!allowsDelete(policy)) return first;
-  const wanted = new Set([...desired.map((a) => a.metadata.name!), ...kept]);
+  const wanted = new Set(desired.map((a) => a.metadata.name!));
   for (const app of current) {
     const appName = app.metadata.name!;
     if (wanted.has(appName) || app.metadata.deletionTimestamp) continue;

@@ -175,17 +175,19 @@ test('create-only never updates or deletes; sync deletes what is no longer gener
   });
 });
 
-test('an invalid generated Application is skipped and reported; the valid ones are written and the invalid one is never deleted', async () => {
+test('a template producing an invalid Application is reported with the ApplicationSet, generator and cause, and touches no Application', async () => {
   const teamsOf = (projects: Record<string, string>) => ({ generators: [{ list: { elements: Object.entries(projects).map(([n, project]) => ({ n, project })) } }],
     syncPolicy: { applicationsSync: 'sync' },
     template: { metadata: { name: 'team-{{n}}' }, spec: { project: '{{project}}', source: { repoURL: repo.dir, path: 'x' }, destination: { namespace: '{{n}}' } } } });
   await client.create(appSetOf('teams', teamsOf({ a: 'default', b: 'default' })));
   await eventually('two team apps', async () => ((await appNames('teams')).join() === 'team-a,team-b' ? true : undefined), 30_000, () => appNames('teams'));
-  const before = (await apps()).find((a) => a.metadata.name === 'team-b')!;
+  await controller.idle();
+  const kept = await controlled();
+  const writes = log.length;
 
-  // Team b's project is mistyped and team c is new: c is created, b stays exactly as it was (not rewritten, not deleted).
-  await client.patch(appSetOf('teams', {}), { spec: teamsOf({ a: 'default', b: 'defualt', c: 'default' }) }, 'merge');
-  await eventually('team-c created', async () => ((await appNames('teams')).join() === 'team-a,team-b,team-c' ? true : undefined), 30_000, () => appNames('teams'));
+  // Team b's project is mistyped, team a's namespace changes, team c is new: nothing is written until it is fixed.
+  await client.patch(appSetOf('teams', {}), { spec: { ...teamsOf({ a: 'default', b: 'defualt', c: 'default' }),
+    template: { spec: { destination: { namespace: 'moved-{{n}}' } } } } }, 'merge');
   const problem = await eventually('validation reported', async () => { const c = await condition('teams', 'ErrorOccurred'); return c?.status === 'True' ? c : undefined; });
   assert.equal(problem.reason, 'ApplicationValidationError');
   assert.match(problem.message, /Application "team-b" \(generators\[0\]\.list\): application references project defualt which does not exist/);
@@ -193,11 +195,12 @@ test('an invalid generated Application is skipped and reported; the valid ones a
   assert.deepEqual([upToDate?.status, upToDate?.reason], ['False', 'ApplicationValidationError']);
   assert.equal((await condition('teams', 'ParametersGenerated'))?.status, 'True');
   await controller.idle();
-  const kept = (await apps()).find((a) => a.metadata.name === 'team-b')!;
-  assert.deepEqual([kept.metadata.uid, kept.spec], [before.metadata.uid, before.spec], 'the invalid one is untouched');
+  assert.deepEqual(await controlled(), kept, 'no Application created, updated or deleted');
+  assert.deepEqual(log.slice(writes).filter((l) => /(created|updated|adopted|deleted) Application/.test(l)), [], 'no write at all');
 
-  // Fixed: every condition clears.
+  // Fixed: everything is applied and every condition clears.
   await client.patch(appSetOf('teams', {}), { spec: teamsOf({ a: 'default', b: 'default', c: 'default' }) }, 'merge');
+  await eventually('team-c created', async () => ((await appNames('teams')).join() === 'team-a,team-b,team-c' ? true : undefined), 30_000, () => appNames('teams'));
   await eventually('up to date', async () => ((await condition('teams', 'ErrorOccurred'))?.status === 'False' ? true : undefined));
   assert.equal((await condition('teams', 'ResourcesUpToDate'))?.status, 'True');
   await client.delete(appSetOf('teams', {}));

@@ -4,7 +4,7 @@ import type { Application } from '../../api/application.ts';
 import specSchemas from '../../api/generated/crd-schemas.json' with { type: 'json' };
 import type { GeneratedApplication } from './generate-applications.ts';
 import { checkSchema } from './schema-check.ts';
-import { allProblems, summarizeProblems, validateApplications } from './validate-applications.ts';
+import { summarizeProblems, validateApplications } from './validate-applications.ts';
 
 const app = (name: string, spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): GeneratedApplication => ({
   generator: 'generators[0].list',
@@ -14,7 +14,7 @@ const app = (name: string, spec: Record<string, unknown> = {}, meta: Record<stri
 const ctx = { appSetName: 'set', namespace: 'argocd', projects: new Set(['default']), clusterNames: new Set(['in-cluster', 'prod']), specSchema: specSchemas.Application };
 
 test('valid Applications pass', () => {
-  assert.deepEqual(validateApplications([app('a'), app('b', { destination: { name: 'prod', namespace: 'x' } })], ctx), { blocking: [], invalid: new Map() });
+  assert.deepEqual(validateApplications([app('a'), app('b', { destination: { name: 'prod', namespace: 'x' } })], ctx), []);
 });
 
 test('every problem is named with the Application and its generator', () => {
@@ -30,18 +30,16 @@ test('every problem is named with the Application and its generator', () => {
     [app('a', {}, { annotations: { 'bad key!': 'v' } }), /annotation "bad key!" is not a valid key/],
   ];
   for (const [input, want] of cases) {
-    const problems = allProblems(validateApplications([input], ctx));
+    const problems = validateApplications([input], ctx);
     assert.equal(problems.length, 1, `${want}: ${problems.join('; ')}`);
     assert.match(problems[0]!, want);
   }
 });
 
-test('duplicate names block all, an invalid Application only itself; many problems are summarized', () => {
-  const result = validateApplications([app('a'), app('a'), app('b', { project: 'nope' }), app('c')], ctx);
-  assert.deepEqual(result.blocking, ['ApplicationSet set contains applications with duplicate name: a']);
-  assert.deepEqual([...result.invalid.keys()], [2], 'by index in the generated list');
-  assert.match(result.invalid.get(2)![0]!, /^Application "b" .*project nope which does not exist$/);
-  assert.match(summarizeProblems(allProblems(result)), /duplicate name: a \(and 1 more\)$/);
+test('duplicate names are reported as Argo CD words it, and many problems are summarized', () => {
+  const problems = validateApplications([app('a'), app('a'), app('b', { project: 'nope' })], ctx);
+  assert.equal(problems[0], 'ApplicationSet set contains applications with duplicate name: a');
+  assert.match(summarizeProblems(problems), /duplicate name: a \(and 1 more\)$/);
 });
 
 test('the schema check follows types, required fields, maps and lists', () => {

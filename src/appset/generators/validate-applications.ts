@@ -3,10 +3,9 @@
 // labels Kubernetes would reject, an Application outside the ApplicationSet's
 // namespace, a project that does not exist, a destination with both name and
 // server or naming an unknown cluster, and a spec that does not fit the
-// Application schema. As in Argo CD an invalid Application is skipped (never
-// written, never deleted) and the valid ones are applied, so one team's typo
-// does not hold back the others; duplicate names block the whole
-// ApplicationSet, since which of the two is meant cannot be known.
+// Application schema. Argo CD skips the invalid Applications and applies the
+// rest; Capstan applies nothing until all are valid, so one bad parameter
+// set never half-applies a change.
 import type { GeneratedApplication } from './generate-applications.ts';
 import { checkSchema, type Schema } from './schema-check.ts';
 
@@ -62,31 +61,17 @@ function problemsOf(generated: GeneratedApplication, ctx: ValidationContext): st
   return problems.map((p) => `Application "${name}" (${generated.generator}): ${p}`);
 }
 
-export interface ValidationResult {
-  /** Problems that block every write (duplicate names). */
-  readonly blocking: readonly string[];
-  /** The problems of each invalid Application, by its index in the generated list. */
-  readonly invalid: ReadonlyMap<number, readonly string[]>;
-}
-
-/** The problems of the generated Applications: what blocks them all, and what each invalid one has. */
-export function validateApplications(apps: readonly GeneratedApplication[], ctx: ValidationContext): ValidationResult {
-  const blocking: string[] = [];
-  const invalid = new Map<number, string[]>();
+/** Every problem of the generated Applications (empty when they may be applied). */
+export function validateApplications(apps: readonly GeneratedApplication[], ctx: ValidationContext): string[] {
+  const problems: string[] = [];
   const seen = new Set<string>();
-  apps.forEach((generated, index) => {
+  for (const generated of apps) {
     const name = generated.app.metadata.name ?? '';
-    if (seen.has(name)) blocking.push(`ApplicationSet ${ctx.appSetName} contains applications with duplicate name: ${name}`);
+    if (seen.has(name)) problems.push(`ApplicationSet ${ctx.appSetName} contains applications with duplicate name: ${name}`);
     seen.add(name);
-    const problems = problemsOf(generated, ctx);
-    if (problems.length > 0) invalid.set(index, problems);
-  });
-  return { blocking, invalid };
-}
-
-/** Every problem, the blocking ones first. */
-export function allProblems(result: ValidationResult): string[] {
-  return [...result.blocking, ...[...result.invalid.values()].flat()];
+    problems.push(...problemsOf(generated, ctx));
+  }
+  return problems;
 }
 
 /** Argo CD's way to show many: the first, and how many more. */
