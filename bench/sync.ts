@@ -3,7 +3,9 @@
 // and Healthy, API requests per app (and by verb), the controller's RSS; then a commit that
 // changes 10 apps, picked up by a refresh of every app (what a webhook does) —
 // time until every app is at the new commit, how many apps were rendered again
-// (goal: 10) and how many fetches it took.
+// (goal: 10) and how many fetches it took; last, 20 apps of one Deployment
+// each rolled out by kwok — the dry runs their status changes cost (goal: 0
+// beyond the plan's).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,12 @@ const perApp = 10;
 const namespaces = 20;
 const changed = 10;
 
+const rollouts = 20;
+
+const deployment = (app: number): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${app}\nspec:\n  replicas: 2\n`
+  + `  selector:\n    matchLabels: {app: d${app}}\n  template:\n    metadata:\n      labels: {app: d${app}}\n`
+  + `    spec:\n      containers:\n      - name: c\n        image: registry.example/app:1\n`;
+
 const cm = (app: number, i: number, v: string): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a${app}-c${i}\ndata:\n  v: "${v}"\n`;
 
@@ -33,13 +41,14 @@ function files(version: (app: number) => string): Record<string, string> {
   return out;
 }
 
-/** Milliseconds from t0 until every app is Synced and Healthy at `revision` with no operation left. */
-async function untilConverged(client: KubeClient, ns: string, revision: string, t0: number): Promise<number> {
+/** Milliseconds from t0 until every app (whose name starts with `prefix`) is Synced and Healthy at `revision` with no operation left. */
+async function untilConverged(client: KubeClient, ns: string, revision: string, t0: number, count = apps, prefix = 'a'): Promise<number> {
   for (;;) {
-    const list = (await client.list('argoproj.io/v1alpha1', 'Application', { namespace: ns })) as unknown as Application[];
+    const list = ((await client.list('argoproj.io/v1alpha1', 'Application', { namespace: ns })) as unknown as Application[])
+      .filter((a) => a.metadata.name!.startsWith(prefix));
     const done = list.filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy'
       && a.status.sync.revision === revision && a.operation === undefined).length;
-    if (done === apps) return performance.now() - t0;
+    if (done === count) return performance.now() - t0;
     await sleep(250);
   }
 }
@@ -103,6 +112,25 @@ export async function runSyncBench(): Promise<void> {
       + ` apps rendered again: ${cache.renders - rendersBefore} (goal: ${changed}); fetches: ${repositories.get(repo.dir).fetchCount - fetchesBefore};`
       + ` controller API requests ${client.connection.requestCount - requestsBefore}\n`);
     process.stdout.write(`  requests by verb: ${perVerb(client.connection.requestsByVerb, byVerbBefore, 1)}\n`);
+
+    // Status churn: a Deployment's status changes several times while kwok brings its pods up.
+    await sleep(1000);
+    await controller.idle();
+    const third = repo.commit(Object.fromEntries(Array.from({ length: rollouts }, (_, d) => [`rollouts/d${d}/deployment.yaml`, deployment(d)])));
+    const byVerbRollout = new Map(client.connection.requestsByVerb);
+    const t2 = performance.now();
+    await Promise.all(Array.from({ length: rollouts }, (_, d) => admin.create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+      metadata: { name: `r${d}`, namespace: 'argocd' },
+      spec: { project: 'default', source: { repoURL: repo.dir, targetRevision: third, path: `rollouts/d${d}` },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `bench-${d % namespaces}` },
+        syncPolicy: { automated: { prune: true } } } })));
+    const rolled = await untilConverged(admin, 'argocd', third, t2, rollouts, 'r');
+    await sleep(3000);
+    await controller.idle();
+    const dryRuns = (client.connection.requestsByVerb.get('apply (dry run) Deployment') ?? 0) - (byVerbRollout.get('apply (dry run) Deployment') ?? 0);
+    process.stdout.write(`${rollouts} apps of one Deployment (2 replicas) rolled out by kwok: Synced and Healthy in ${(rolled / 1000).toFixed(1)} s;`
+      + ` Deployment dry runs ${dryRuns} (${(dryRuns / rollouts).toFixed(1)} per app)\n`);
+    process.stdout.write(`  requests per app by verb: ${perVerb(client.connection.requestsByVerb, byVerbRollout, rollouts)}\n`);
   } finally {
     controller.close();
     client.close();

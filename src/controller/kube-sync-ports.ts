@@ -139,9 +139,8 @@ export function kubeSyncPorts(options: KubeSyncPortsOptions): SyncPorts {
         return `${resultName(target)} replaced${suffix}`;
       }
       if (!dryRun && live !== undefined && mode.migrateFrom.length > 0) await migrate(target, live, mode);
-      const liveVersion = live?.metadata.resourceVersion;
-      if (dryRun && liveVersion !== undefined && options.predictions?.predictionFor(target, request, liveVersion) !== undefined) {
-        // The server-side diff made this very dry run (same body, request and live version): it succeeded.
+      if (dryRun && live !== undefined && options.predictions?.predictionFor(target, request, live) !== undefined) {
+        // The server-side diff made this very dry run (same body, request and live content): it succeeded.
         return `${resultName(target)} serverside-applied${suffix}`;
       }
       try {

@@ -41,26 +41,55 @@ test('each dry run is made as the real apply will be, and predictions are kept a
   assert.deepEqual(requests, ['capstan/Strict', 'argocd-controller/Strict', 'capstan/Ignore'], 'one dry run per request, then cached');
 });
 
-test('the sync reads the diff\'s predictions by body, request and live version, and feeds it the answers of its applies', async () => {
+test('the sync reads the diff\'s predictions by body, request and live content, and feeds it the answers of its applies', async () => {
   let calls = 0;
   const differ = new ServerSideDiffer(async (d) => { calls++; return answer(d); });
   const asArgo = { fieldManager: 'argocd-controller', fieldValidation: 'Strict' } as const;
   await differ.diff(cm({ a: '2' }), cm({ a: '1' }, '7'), asCapstan);
   const table = [
-    { name: 'the same dry run', body: cm({ a: '2' }), request: asCapstan, version: '7', want: true },
-    { name: 'another body', body: cm({ a: '3' }), request: asCapstan, version: '7', want: false },
-    { name: 'another manager', body: cm({ a: '2' }), request: asArgo, version: '7', want: false },
-    { name: 'another live version', body: cm({ a: '2' }), request: asCapstan, version: '8', want: false },
-    { name: 'no live version', body: cm({ a: '2' }), request: asCapstan, version: '', want: false },
+    { name: 'the same dry run', body: cm({ a: '2' }), request: asCapstan, live: cm({ a: '1' }, '7'), want: true },
+    { name: 'another body', body: cm({ a: '3' }), request: asCapstan, live: cm({ a: '1' }, '7'), want: false },
+    { name: 'another manager', body: cm({ a: '2' }), request: asArgo, live: cm({ a: '1' }, '7'), want: false },
+    { name: 'another live content', body: cm({ a: '2' }), request: asCapstan, live: cm({ a: '5' }, '8'), want: false },
+    { name: 'no live version', body: cm({ a: '2' }), request: asCapstan, live: cm({ a: '1' }, ''), want: false },
   ];
-  for (const c of table) assert.equal(differ.predictionFor(c.body, c.request, c.version) !== undefined, c.want, c.name);
+  for (const c of table) assert.equal(differ.predictionFor(c.body, c.request, c.live) !== undefined, c.want, c.name);
   // An apply answered version 9: the compare after it needs no dry run.
   const applied = cm({ a: '2' }, '9');
   differ.recordApplied(cm({ a: '2' }), asCapstan, applied);
   const after = await differ.diff(cm({ a: '2' }), applied, asCapstan);
   assert.deepEqual([after.modified, calls], [false, 1]);
   differ.clear();
-  assert.equal(differ.predictionFor(cm({ a: '2' }), asCapstan, '9'), undefined, 'a hard refresh forgets them');
+  assert.equal(differ.predictionFor(cm({ a: '2' }), asCapstan, applied), undefined, 'a hard refresh forgets them');
+});
+
+test('a status-only change costs no dry run; a change of anything else does', async () => {
+  let calls = 0;
+  const differ = new ServerSideDiffer(async (d) => { calls++; return answer(d); });
+  const deployment = (rv: string, extra: { replicas?: number; ready?: number; statusTime?: string; labels?: Record<string, string>; scaledBy?: string } = {}): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'n', resourceVersion: rv, generation: 1, ...(extra.labels ? { labels: extra.labels } : {}), managedFields: [
+      { manager: 'capstan', operation: 'Apply', apiVersion: 'apps/v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+      { manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'apps/v1', subresource: 'status', time: extra.statusTime ?? '2026-01-01T00:00:01Z',
+        fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:readyReplicas': {} } } },
+      ...(extra.scaledBy ? [{ manager: extra.scaledBy, operation: 'Update', apiVersion: 'apps/v1', time: '2026-01-01T00:00:02Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] : []),
+    ] },
+    spec: { replicas: extra.replicas ?? 2 }, status: { readyReplicas: extra.ready ?? 0 },
+  }) as KubeObject;
+  const desired: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { replicas: 2 } } as KubeObject;
+  await differ.diff(desired, deployment('10'), asCapstan);
+  assert.equal(calls, 1);
+  // The rollout progresses: status, resourceVersion and the status manager's entry change.
+  for (const [rv, ready] of [['11', 1], ['12', 2]] as const) {
+    const result = await differ.diff(desired, deployment(rv, { ready, statusTime: `2026-01-01T00:00:0${ready + 1}Z` }), asCapstan);
+    assert.equal(result.modified, false);
+  }
+  assert.equal(calls, 1, 'status-only changes reuse the prediction');
+  assert.notEqual(differ.predictionFor(desired, asCapstan, deployment('12', { ready: 2 })), undefined, 'and the sync finds it for the newer version');
+  await differ.diff(desired, deployment('13', { labels: { added: 'by-hand' } }), asCapstan);
+  assert.equal(calls, 2, 'a label is content');
+  const scaled = await differ.diff(desired, deployment('14', { replicas: 5, scaledBy: 'kubectl' }), asCapstan);
+  assert.deepEqual([calls, scaled.modified], [3, true], 'a spec change by another manager is content');
 });
 
 test('a cache behind the server gives no verdict (and nothing is remembered)', async () => {

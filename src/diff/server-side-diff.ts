@@ -7,12 +7,18 @@
 // predicted object — normalized the same way — is compared with the live
 // one, so defaulting, admission and list merging are the server's own.
 // Predictions are cached by (desired object, field manager, validation, live
-// resourceVersion), so a steady state makes no API calls, and the sync reuses
+// content), so a steady state makes no API calls, and the sync reuses
 // them (`ApplyPredictions`): its whole-plan dry run of the same body and
 // request against the same live version is answered from the cache, and the
 // answer of a real apply is remembered as the prediction for the version it
 // produced (applying that body again as its manager changes nothing, which
-// the kube-client-layer test checks on the real API server). When
+// the kube-client-layer test checks on the real API server). The live content
+// is the live object without its status, resourceVersion and the managedFields
+// entries of the status subresource: a status-only change (a Deployment's
+// rollout progress, an HPA's metrics every 15 s) cannot change what an apply
+// of the desired object predicts outside status, and status is never compared,
+// so it costs no dry run — the effect Argo CD gets from ignoreResourceUpdates
+// on status. When
 // a dry run is impossible (e.g. the kind is not served yet), or the resource
 // asks for it with `compare-options: ServerSideDiff=false`, the local
 // comparison is used (every field of the desired object must match live) and
@@ -28,8 +34,8 @@ export type DryRunApply = (desired: KubeObject, request: ApplyRequest) => Promis
 
 /** What the sync asks of the differ's predictions. */
 export interface ApplyPredictions {
-  /** The server's answer to a dry run of `body` as `request` against `liveVersion`, when one was made. */
-  predictionFor(body: KubeObject, request: ApplyRequest, liveVersion: string): KubeObject | undefined;
+  /** The server's answer to a dry run of `body` as `request` against `live` (its content), when one was made. */
+  predictionFor(body: KubeObject, request: ApplyRequest, live: KubeObject): KubeObject | undefined;
   /** A real apply of `body` as `request` answered `applied`: the prediction for applying it again to that version. */
   recordApplied(body: KubeObject, request: ApplyRequest, applied: KubeObject): void;
 }
@@ -127,8 +133,27 @@ export function wantsLocalDiff(desired: KubeObject): boolean {
     .split(',').map((s) => s.trim()).includes('ServerSideDiff=false');
 }
 
-const predictionKey = (body: KubeObject, request: ApplyRequest, liveVersion: string): string =>
-  `${hashText(canonicalJson(body))}\u0000${request.fieldManager}\u0000${request.fieldValidation}\u0000${liveVersion}`;
+const predictionKey = (body: KubeObject, request: ApplyRequest, live: KubeObject): string =>
+  `${hashText(canonicalJson(body))}\u0000${request.fieldManager}\u0000${request.fieldValidation}\u0000${liveContentKey(live)}`;
+
+const contentKeys = new WeakMap<KubeObject, string>();
+
+/**
+ * A key of what in a live object can change an apply's prediction: all but its
+ * status, resourceVersion and the status subresource's managedFields entries
+ * (memoized per object: the live cache hands out one object per version).
+ */
+export function liveContentKey(live: KubeObject): string {
+  let key = contentKeys.get(live);
+  if (key === undefined) {
+    const { status: _status, ...rest } = live as KubeObject & { status?: unknown };
+    const { resourceVersion: _rv, managedFields, ...metadata } = live.metadata;
+    const owners = (managedFields as Array<{ subresource?: string }> | undefined)?.filter((m) => m.subresource !== 'status');
+    key = hashText(canonicalJson({ ...rest, metadata: { ...metadata, ...(owners ? { managedFields: owners } : {}) } }));
+    contentKeys.set(live, key);
+  }
+  return key;
+}
 
 export class ServerSideDiffer implements ApplyPredictions {
   private readonly predictions = new Map<string, KubeObject>();
@@ -147,7 +172,7 @@ export class ServerSideDiffer implements ApplyPredictions {
     const normalizedLive = normalizeLive(applyIgnoreRules(managed.live, rules, evalJq, problems));
     let fallbackReason: string | undefined = wantsLocalDiff(desired) ? 'compare-options ServerSideDiff=false' : undefined;
     if (fallbackReason === undefined) {
-      const key = predictionKey(target, request, live.metadata.resourceVersion ?? '');
+      const key = predictionKey(target, request, live);
       let predicted = this.predictions.get(key);
       if (predicted === undefined) {
         try {
@@ -179,13 +204,12 @@ export class ServerSideDiffer implements ApplyPredictions {
       ...(fallbackReason !== undefined ? { fallbackReason } : {}), problems };
   }
 
-  predictionFor(body: KubeObject, request: ApplyRequest, liveVersion: string): KubeObject | undefined {
-    return liveVersion === '' ? undefined : this.predictions.get(predictionKey(body, request, liveVersion));
+  predictionFor(body: KubeObject, request: ApplyRequest, live: KubeObject): KubeObject | undefined {
+    return live.metadata.resourceVersion ? this.predictions.get(predictionKey(body, request, live)) : undefined;
   }
 
   recordApplied(body: KubeObject, request: ApplyRequest, applied: KubeObject): void {
-    const version = applied.metadata.resourceVersion;
-    if (version !== undefined && version !== '') this.remember(predictionKey(body, request, version), applied);
+    if (applied.metadata.resourceVersion) this.remember(predictionKey(body, request, applied), applied);
   }
 
   /** Forgets every prediction (a hard refresh). */
