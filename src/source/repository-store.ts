@@ -1,6 +1,7 @@
-// All git mirrors of a process, one per URL, so every app (and every
+// All git mirrors of a process, one per remote, so every app (and every
 // ApplicationSet git generator) that uses a repository shares its fetches
-// and checkouts; listeners hear of each fetch.
+// and checkouts, also under several URLs that lead to it; listeners hear of
+// each fetch under every such URL.
 import type { GitCredentials } from './git-command.ts';
 import { GitMirror } from './git-mirror.ts';
 
@@ -15,6 +16,8 @@ export interface RepositoryStoreOptions {
 
 export class RepositoryStore {
   private readonly mirrors = new Map<string, GitMirror>();
+  /** One mirror per remote: URLs that lead to the same remote (through `rewrite`) share its directory and fetches. */
+  private readonly byRemote = new Map<string, { mirror: GitMirror; urls: Set<string> }>();
   private readonly fetchListeners = new Set<(url: string) => void>();
   private generation = 0;
 
@@ -24,9 +27,16 @@ export class RepositoryStore {
     let mirror = this.mirrors.get(url);
     if (mirror === undefined) {
       const remote = this.options.rewrite?.(url) ?? url;
-      const credentialsFor = this.options.credentialsFor;
-      mirror = new GitMirror(remote, this.options.cacheDir, () => credentialsFor?.(url), this.options.timeoutMs,
-        () => { for (const listener of this.fetchListeners) listener(url); });
+      let shared = this.byRemote.get(remote);
+      if (shared === undefined) {
+        const credentialsFor = this.options.credentialsFor;
+        const urls = new Set<string>();
+        shared = { urls, mirror: new GitMirror(remote, this.options.cacheDir, () => credentialsFor?.(url), this.options.timeoutMs,
+          () => { for (const u of urls) for (const listener of this.fetchListeners) listener(u); }) };
+        this.byRemote.set(remote, shared);
+      }
+      shared.urls.add(url);
+      mirror = shared.mirror;
       this.mirrors.set(url, mirror);
     }
     return mirror;

@@ -63,6 +63,25 @@ test('fetchIfOlderThan fetches only when the last fetch, by anyone, is older tha
   assert.equal((await mirror.resolve('HEAD')).commit, c2);
 });
 
+test('two URLs that lead to one repository share one mirror: concurrent fetches never collide, both hear of them', async (t) => {
+  const repo = new TestRepo();
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'capstan-cache-'));
+  t.after(() => { repo.remove(); rmSync(cacheDir, { recursive: true, force: true }); });
+  const store = new RepositoryStore({ cacheDir, rewrite: (url) => (url.startsWith('https://git.example/') ? repo.dir : url) });
+  const heard: string[] = [];
+  store.onFetched((url) => heard.push(url));
+  repo.commit({ 'a.txt': '1' });
+  const a = store.get('https://git.example/acme/r.git');
+  const b = store.get('https://git.example/acme/r');
+  assert.equal(a, b);
+  for (let i = 2; i < 6; i++) {
+    const c = repo.commit({ 'a.txt': String(i) });
+    await Promise.all([a.fetch(), b.fetch(), a.fetch(store.nextGeneration())]);
+    assert.equal((await b.resolve('HEAD')).commit, c);
+  }
+  assert.deepEqual([...new Set(heard)].sort(), ['https://git.example/acme/r', 'https://git.example/acme/r.git']);
+});
+
 test('checkouts are content-addressed and tree hashes change only with their path', async (t) => {
   const { repo, store } = setup(t);
   const c1 = repo.commit({ 'apps/a/x.yaml': 'a: 1\n', 'apps/b/y.yaml': 'b: 1\n' });
