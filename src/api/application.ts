@@ -142,3 +142,6 @@ export function sourcesOf(spec: ApplicationSpec): ApplicationSource[] {
   if (spec.sources !== undefined && spec.sources.length > 0) return spec.sources;
   return spec.source === undefined ? [] : [spec.source];
 }
+
+/** Asks the controller for a refresh (`normal` or `hard`); it removes the annotation when done. */
+export const applicationRefreshAnnotation = 'argocd.argoproj.io/refresh';

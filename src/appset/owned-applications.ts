@@ -10,7 +10,7 @@
 // a JSON merge patch between the stripped sides, so ignored fields keep their
 // live values (lists are replaced whole, as in Argo CD). Pure: the caller
 // writes.
-import type { Application, ApplicationSource, ApplicationSpec } from '../api/application.ts';
+import { applicationRefreshAnnotation, type Application, type ApplicationSource, type ApplicationSpec } from '../api/application.ts';
 import type { ApplicationSet } from '../api/application-set.ts';
 import type { KubeObject, ObjectMeta } from '../api/kube-object.ts';
 import { applyIgnoreRules, type IgnoreRules } from '../diff/ignore-differences.ts';
@@ -19,7 +19,7 @@ import { CapstanError } from '../errors.ts';
 
 type OwnerReference = NonNullable<ObjectMeta['ownerReferences']>[number] & { blockOwnerDeletion?: boolean };
 
-const defaultPreservedAnnotations = ['notified.notifications.argoproj.io', 'argocd.argoproj.io/refresh'];
+const defaultPreservedAnnotations = ['notified.notifications.argoproj.io', applicationRefreshAnnotation];
 const postDeleteFinalizer = 'post-delete-finalizer.argocd.argoproj.io';
 
 export function ownerReferenceTo(appSet: ApplicationSet): OwnerReference {

@@ -16,7 +16,7 @@
 // an InvalidSpecError, and a change of a cluster Secret reconciles the apps
 // that target it. An unreachable destination is retried soon; it never holds
 // up the apps of other clusters.
-import type { Application } from '../api/application.ts';
+import { applicationRefreshAnnotation, type Application } from '../api/application.ts';
 import type { AppProject } from '../api/app-project.ts';
 import { setMaxListeners } from 'node:events';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
@@ -73,7 +73,7 @@ interface ClusterState {
   ready(): Promise<void>;
 }
 
-const refreshAnnotation = 'argocd.argoproj.io/refresh';
+const refreshAnnotation = applicationRefreshAnnotation;
 const refreshGatherMs = 100;
 
 /** What, in an Application, calls for a reconcile (our own status writes do not). */

@@ -9,7 +9,7 @@
 // failing synth or a bad package is reported and the running platform keeps
 // what it had.
 import path from 'node:path';
-import type { Application } from '../api/application.ts';
+import { applicationRefreshAnnotation, type Application } from '../api/application.ts';
 import type { KubeObject } from '../api/kube-object.ts';
 import { describeError } from '../errors.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
@@ -37,7 +37,7 @@ interface Pending extends RolloutItem {
 }
 
 const refreshAnnotations: Record<string, [string, string]> = {
-  Application: ['argocd.argoproj.io/refresh', 'normal'],
+  Application: [applicationRefreshAnnotation, 'normal'],
   ApplicationSet: ['argocd.argoproj.io/application-set-refresh', 'true'],
 };
 

@@ -1,5 +1,6 @@
 // Every API path the server answers, with Argo CD's paths and the access each
-// needs: `public` (no token needed: version, settings, login, userinfo),
+// needs: `public` (no token needed: version, settings, login, userinfo, and
+// the git webhook, which checks its provider's secret),
 // `read` (a valid token, or none when users.anonymous.enabled is true), and
 // `write` (a valid token: anything that changes state, whatever
 // policy.default grants anonymous callers).
@@ -15,6 +16,7 @@ import {
   getApplicationSet, getCluster, getProject, listApplicationSets, listClusters, listProjects, listRepositories,
 } from './handlers/catalog.ts';
 import { canI, createSession, createToken, deleteSession, deleteToken, getAccount, listAccounts, userInfo } from './handlers/session.ts';
+import { gitWebhook } from './handlers/webhook.ts';
 import { Router } from './http/router.ts';
 
 export type Access = 'public' | 'read' | 'write';
@@ -73,5 +75,7 @@ export function buildRoutes(): Router<Route> {
   add('GET', '/api/v1/clusters', 'read', listClusters);
   add('GET', '/api/v1/clusters/{server}', 'read', getCluster);
   add('GET', '/api/v1/repositories', 'read', listRepositories);
+  // A git provider's push: no token, the provider's secret from argocd-secret instead.
+  add('POST', '/api/webhook', 'public', gitWebhook);
   return r;
 }

@@ -13,7 +13,7 @@ import { installControlPlane } from '../../src/controller/install-crds.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { ensureBinaries } from '../../src/render/tool-binaries.ts';
 import { RenderCache } from '../../src/render/render-cache.ts';
-import { RepositoryStore } from '../../src/source/repository-store.ts';
+import { RepositoryStore, type RepositoryStoreOptions } from '../../src/source/repository-store.ts';
 import { useTestCluster, type TestCluster } from './cluster.ts';
 import { eventually } from './eventually.ts';
 import { TestRepo } from './git-repo.ts';
@@ -39,13 +39,14 @@ export class AppHarness {
     public controller: AppController, readonly repositories: RepositoryStore, readonly cache: RenderCache<KubeObject[]>,
     readonly cacheDir: string, private readonly options: Partial<AppControllerOptions>) {}
 
-  static async start(prefix: string, options: Partial<AppControllerOptions> = {}): Promise<AppHarness> {
+  static async start(prefix: string, options: Partial<AppControllerOptions> = {},
+    store: Omit<RepositoryStoreOptions, 'cacheDir'> = {}): Promise<AppHarness> {
     const cluster = await useTestCluster();
     const client = KubeClient.fromKubeconfig({ kubeconfigPath: cluster.kubeconfigPath });
     const ns = `${prefix}-${process.pid}`;
     await installControlPlane(client, ns);
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), `capstan-${prefix}-`));
-    const repositories = new RepositoryStore({ cacheDir });
+    const repositories = new RepositoryStore({ ...store, cacheDir });
     const cache = new RenderCache<KubeObject[]>();
     const controller = await AppHarness.controllerFor(client, ns, repositories, cache, cacheDir, options);
     const h = new AppHarness(cluster, client, ns, controller, repositories, cache, cacheDir, options);

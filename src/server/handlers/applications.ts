@@ -6,7 +6,7 @@
 // Argo CD's HideSecretData masks them), GetResource (one live object of the
 // app's tree as `{manifest}`, a Secret's values masked) and ListResourceEvents.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Application } from '../../api/application.ts';
+import { applicationRefreshAnnotation, type Application } from '../../api/application.ts';
 import type { KubeObject } from '../../api/kube-object.ts';
 import type { ResourceComparison } from '../../controller/app-diff.ts';
 import { maskSecretPair } from '../../diff/secret-mask.ts';
@@ -18,7 +18,7 @@ import { queryList } from '../http/request-body.ts';
 import { appForRequest, rbacNameOf } from './app-access.ts';
 import { buildResourceTree, type ApplicationTree } from './resource-tree.ts';
 
-const refreshAnnotation = 'argocd.argoproj.io/refresh';
+const refreshAnnotation = applicationRefreshAnnotation;
 
 /** The apps a list or watch query selects (before RBAC). */
 export function appFilter(query: URLSearchParams): (app: Application) => boolean {

@@ -6,7 +6,8 @@ import { ApiError } from './api-errors.ts';
 
 export const defaultMaxBodyBytes = 1 << 20;
 
-export async function readJsonBody(req: IncomingMessage, maxBytes = defaultMaxBodyBytes): Promise<unknown> {
+/** The raw body, refused (413) past `maxBytes`. */
+export async function readRawBody(req: IncomingMessage, maxBytes = defaultMaxBodyBytes): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > maxBytes) throw new ApiError('ResourceExhausted', `request body is larger than ${maxBytes} bytes`, 413);
   const chunks: Buffer[] = [];
@@ -19,7 +20,15 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = defaultMaxBo
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(req: IncomingMessage, maxBytes = defaultMaxBodyBytes): Promise<unknown> {
+  return parseJsonBody(await readRawBody(req, maxBytes));
+}
+
+export function parseJsonBody(body: Buffer): unknown {
+  const text = body.toString('utf8').trim();
   if (text === '') return {};
   try {
     return JSON.parse(text) as unknown;
