@@ -25,6 +25,8 @@ export function syncFolderToRepo(source: string, dir: string, message: string): 
     mkdirSync(dir, { recursive: true });
     git(dir, 'init', '--quiet', '--initial-branch=main');
   }
+  // A push to the embedded git server moves the checked-out branch and its files together.
+  git(dir, 'config', 'receive.denyCurrentBranch', 'updateInstead');
   for (const entry of readdirSync(dir)) if (entry !== '.git') rmSync(path.join(dir, entry), { recursive: true, force: true });
   execFileSync('cp', ['-R', `${source}/.`, dir]);
   git(dir, 'add', '-A');

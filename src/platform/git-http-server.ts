@@ -3,7 +3,7 @@
 // Node HTTP server on loopback, serving every repository under one root
 // directory at http://127.0.0.1:PORT/<name>. Optional HTTP basic auth, so
 // repository credentials can be exercised for real. Read-only unless pushes
-// are enabled.
+// are enabled; every accepted push is told to `onPush`.
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,8 @@ export interface GitHttpServerOptions {
   readonly allowPush?: boolean;
   /** @default 0 (a free port) */
   readonly port?: number;
+  /** Told the repository (its path under the root) after every push that git accepted. */
+  readonly onPush?: (repo: string) => void;
 }
 
 export interface GitHttpServer {
@@ -83,6 +85,8 @@ function serve(req: IncomingMessage, res: ServerResponse, options: GitHttpServer
   cgi.on('close', (code) => {
     if (!headersSent) res.writeHead(code === 0 ? 200 : 500).end(stderr.slice(-500));
     else res.end();
+    const pushed = url.pathname.match(/^\/(.+?)\/git-receive-pack$/);
+    if (code === 0 && req.method === 'POST' && pushed) options.onPush?.(decodeURIComponent(pushed[1]!).replace(/\.git$/, ''));
   });
   cgi.on('error', (err) => { if (!headersSent) res.writeHead(500).end(err.message); });
 }

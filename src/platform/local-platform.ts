@@ -3,8 +3,10 @@
 // Argo CD cluster Secret, so `destination.name: dev-vcluster` works as in the
 // seed platforms) → the API server and web UI (its URL and the initial admin
 // password printed) → bootstrap Applications and idpbuilder packages (applied
-// wave by wave, published again when they change) → a live view of every
-// app's sync and health.
+// wave by wave, published again when they change) → the embedded git server
+// (every platform repository to clone and push to; a push refreshes what
+// reads it) → a live view of every app's sync and health.
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +21,8 @@ import { describeError } from '../errors.ts';
 import { startCluster, stopCluster } from './cluster.ts';
 import { registerLocalCluster } from './register-cluster.ts';
 import { publishPlatformRepos, repositoryMapOf } from './example-repos.ts';
+import { startGitHttpServer, type GitHttpServer } from './git-http-server.ts';
+import { refreshReadersOf } from './push-refresh.ts';
 import { PackageSession } from './package-session.ts';
 import { rewriterFromMap, writeRepositoryMap } from './repository-map.ts';
 
@@ -39,6 +43,8 @@ export interface LocalPlatformOptions {
   readonly out: (line: string) => void;
   /** Port of the API server and web UI (default 8080; a busy port falls back to a free one). */
   readonly serverPort?: number;
+  /** Port of the embedded git server (default 8081; a busy port falls back to a free one). */
+  readonly gitPort?: number;
   /** The web UI build served at the API server's root. */
   readonly uiDir?: string;
 }
@@ -63,20 +69,51 @@ const setLine = (s: ApplicationSet): string => {
   return `applicationset ${s.metadata.name}: ${error ? `error: ${error.message}` : upToDate ? `${s.status?.resourcesCount ?? 0} applications` : 'generating'}`;
 };
 
-/** The API server and web UI in the engine's process; prints where, and the initial admin password. */
-async function startPlatformServer(engine: Engine, options: LocalPlatformOptions): Promise<RunningServer> {
-  const base = { client: engine.client, namespace: engine.namespace, engine, ...(options.uiDir ? { uiDir: options.uiDir } : {}),
-    log: (l: string) => options.out(`  server: ${l}`) };
-  let server: RunningServer;
+/** Listens on `port`, or on a free one when it is busy. */
+async function onPortOrFree<T>(port: number, start: (port: number) => Promise<T>): Promise<T> {
   try {
-    server = await startApiServer({ ...base, port: options.serverPort ?? 8080 });
+    return await start(port);
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
-    server = await startApiServer({ ...base, port: 0 });
+    return start(0);
   }
+}
+
+/** The API server and web UI in the engine's process; prints where, and the initial admin password. */
+async function startPlatformServer(engine: Engine, options: LocalPlatformOptions): Promise<{ server: RunningServer; password?: string }> {
+  const base = { client: engine.client, namespace: engine.namespace, engine, ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    log: (l: string) => options.out(`  server: ${l}`) };
+  const server = await onPortOrFree(options.serverPort ?? 8080, (port) => startApiServer({ ...base, port }));
   const password = server.generatedPassword ?? await readInitialAdminPassword(engine.client, engine.namespace);
   options.out(`API server and UI: ${server.url}  (login: admin / ${password ?? 'the password set in argocd-secret'})`);
-  return server;
+  return password !== undefined ? { server, password } : { server };
+}
+
+/**
+ * Every repository under <home>/repos over git's smart HTTP, pushes accepted
+ * (as admin with the UI's password, or a generated one when that is not
+ * known); a push refreshes the Applications and ApplicationSets that read
+ * the repository under any of its URLs.
+ */
+async function startPlatformGit(engine: Engine, options: LocalPlatformOptions, repoMap: ReadonlyMap<string, string>,
+  adminPassword: string | undefined): Promise<GitHttpServer> {
+  const root = path.join(options.home, 'repos');
+  const password = adminPassword ?? randomBytes(12).toString('base64url');
+  let url = '';
+  const onPush = (name: string): void => {
+    const dir = path.resolve(root, name);
+    const urls = [`${url}/${name}`, ...[...repoMap].filter(([, d]) => path.resolve(d) === dir).map(([u]) => u)];
+    refreshReadersOf(engine.client, engine.namespace, urls).then((r) => {
+      options.out(`push to ${name}: refreshing ${[...r.applications, ...r.applicationSets.map((s) => `applicationset ${s}`)].join(', ') || 'nothing reads it'}`);
+    }, (err: unknown) => options.out(`push to ${name}: refresh failed: ${describeError(err)}`));
+  };
+  const git = await onPortOrFree(options.gitPort ?? 8081, (port) =>
+    startGitHttpServer({ root, allowPush: true, auth: { username: 'admin', password }, port, onPush }));
+  url = git.url;
+  const example = [...repoMap.keys()].find((u) => u.startsWith('cnoe://'))?.slice('cnoe://'.length) ?? 'NAME';
+  options.out(`git server: ${git.url}/<repository>  (user admin, password ${adminPassword !== undefined ? 'as above' : password}; `
+    + `git clone ${git.url.replace('://', `://admin:${encodeURIComponent(password)}@`)}/${example}; a push syncs at once)`);
+  return git;
 }
 
 export async function runLocalPlatform(options: LocalPlatformOptions): Promise<number> {
@@ -110,8 +147,11 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     reconcileIntervalMs: 60_000, log: (l) => options.out(`  engine: ${l}`) });
   const destinations = [...new Set(options.destinationClusters ?? [])].filter((n) => n !== options.clusterName);
   let server: RunningServer | undefined;
+  let git: GitHttpServer | undefined;
   try {
-    server = await startPlatformServer(engine, options);
+    const started = await startPlatformServer(engine, options);
+    server = started.server;
+    git = await startPlatformGit(engine, options, repoMap, started.password);
     for (const name of destinations) {
       const dest = await startCluster({ name, home: options.home, signal: stop.signal, resume: true, progress: (l) => options.out(`  cluster ${name}: ${l}`) });
       await registerLocalCluster(engine.client, { home: options.home, name, server: dest.server, namespace: engine.namespace });
@@ -150,6 +190,7 @@ export async function runLocalPlatform(options: LocalPlatformOptions): Promise<n
     options.out(`error: ${describeError(err)}`);
     return 1;
   } finally {
+    await git?.close();
     await server?.close();
     engine.close();
     for (const name of [...destinations, options.clusterName]) {

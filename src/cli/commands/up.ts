@@ -7,7 +7,9 @@
 // packages as `idpbuilder create --package DIR` does, and `--synth DIR`
 // synthesizes a platform program (`npm run synth`) into its packages first and
 // again whenever its sources change. The API server and web UI run in the same
-// process (`--port`, default 8080). Ctrl-C stops everything it started.
+// process (`--port`, default 8080), and so does a git server of the platform
+// repositories (`--git-port`, default 8081): clone, commit, push, and the apps
+// that read the repository sync at once. Ctrl-C stops everything it started.
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { capstanHome } from '../env.ts';
@@ -25,6 +27,7 @@ interface UpFlags {
   package: string[];
   synth: string[];
   port: string;
+  gitPort: string;
   uiDir: string;
 }
 
@@ -38,6 +41,7 @@ export function registerUpCommand(program: Command): void {
     .option('--package <dir>', 'an idpbuilder package directory: its *.yaml Applications, their cnoe:// folders as repositories (repeatable)', repeatable, [] as string[])
     .option('--synth <dir>', 'a platform program: `npm run synth` there, then its output directory as a --package (repeatable)', repeatable, [] as string[])
     .option('--port <port>', 'port of the API server and web UI (a busy one falls back to a free port)', '8080')
+    .option('--git-port <port>', 'port of the git server of the platform repositories (a busy one falls back to a free port)', '8081')
     .option('--ui-dir <dir>', 'directory of the web UI build', defaultUiDir)
     .action(async (opts: UpFlags) => {
       const { runLocalPlatform } = await import('../../platform/local-platform.ts');
@@ -48,7 +52,7 @@ export function registerUpCommand(program: Command): void {
       const code = await runLocalPlatform({ home: capstanHome(), clusterName: opts.name,
         ...(platformDir !== undefined ? { platformDir } : {}), ...(bootstrap !== undefined ? { bootstrapRepo: bootstrap } : {}),
         packageDirs: opts.package, synthDirs: opts.synth, exitWhenSynced: opts.exitWhenSynced, destinationClusters: opts.cluster,
-        serverPort: parsePort(opts.port), uiDir: opts.uiDir, out: (l) => process.stdout.write(`${l}\n`) });
+        serverPort: parsePort(opts.port), gitPort: parsePort(opts.gitPort), uiDir: opts.uiDir, out: (l) => process.stdout.write(`${l}\n`) });
       process.exitCode = code;
     });
 }
