@@ -5,6 +5,7 @@
 // repository credentials can be exercised for real. Read-only unless pushes
 // are enabled; every accepted push is told to `onPush`.
 import { spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -33,8 +34,9 @@ function authorized(req: IncomingMessage, auth: GitHttpServerOptions['auth']): s
   if (auth === undefined) return undefined;
   const header = req.headers.authorization ?? '';
   if (!header.startsWith('Basic ')) return false;
-  const [user, ...rest] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-  return user === auth.username && rest.join(':') === auth.password ? user : false;
+  const given = Buffer.from(Buffer.from(header.slice(6), 'base64').toString('utf8'));
+  const want = Buffer.from(`${auth.username}:${auth.password}`);
+  return given.length === want.length && timingSafeEqual(given, want) ? auth.username : false;
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, options: GitHttpServerOptions): void {
