@@ -2,10 +2,10 @@
 // destination clusters (each a local cluster registered with the engine as an
 // Argo CD cluster Secret, so `destination.name: dev-vcluster` works as in the
 // seed platforms) → the API server and web UI (its URL and the initial admin
-// password printed) → bootstrap Applications and idpbuilder packages (applied
-// wave by wave, published again when they change) → the embedded git server
-// (every platform repository to clone and push to; a push refreshes what
-// reads it) → a live view of every app's sync and health.
+// password printed) → the embedded git server (every platform repository to
+// clone and push to; a push refreshes what reads it) → bootstrap Applications
+// and idpbuilder packages (applied wave by wave, published again when they
+// change) → a live view of every app's sync and health.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
