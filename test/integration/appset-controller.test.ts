@@ -106,8 +106,9 @@ test('a new directory appears after a refresh; a removed one is deleted', async 
   repo.commit({ 'apps/db/envs/dev/kustomization.yaml': kustomization, 'apps/web/envs/dev/kustomization.yaml': undefined });
   await refresh('dirs');
   await eventually('db added, web deleted', async () => ((await appNames('dirs')).join() === 'api,db' ? true : undefined), 30_000, () => appNames('dirs'));
-  const set = await getSet('dirs');
-  assert.equal(set.metadata.annotations?.['argocd.argoproj.io/application-set-refresh'], undefined, 'the refresh request is removed');
+  // The Applications are written first, then the served request is removed.
+  await eventually('the refresh request removed', async () => ((await getSet('dirs')).metadata.annotations?.['argocd.argoproj.io/application-set-refresh'] === undefined
+    ? true : undefined), 10_000);
 });
 
 test('a broken commit, an unreachable repository and a template error leave every Application in place', async () => {
