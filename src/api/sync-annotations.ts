@@ -14,6 +14,19 @@ export const syncAnnotations = {
 
 export const hookFinalizer = 'argocd.argoproj.io/hook-finalizer';
 
+/** On an Application: approves the Prune=confirm / Delete=confirm deletions requested before this time (RFC 3339). */
+export const deletionApprovedAnnotation = 'argocd.argoproj.io/deletion-approved';
+
+/**
+ * Argo CD's IsDeletionConfirmed: the approval is a valid RFC 3339 time no
+ * earlier than `since` (compared to the second, the precision both are written in).
+ */
+export function deletionApproved(annotations: Readonly<Record<string, string>> | undefined, since: string): boolean {
+  const approved = Date.parse(annotations?.[deletionApprovedAnnotation] ?? '');
+  const from = Date.parse(since);
+  return Number.isFinite(approved) && Number.isFinite(from) && Math.floor(approved / 1000) >= Math.floor(from / 1000);
+}
+
 export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
 export type HookType = SyncPhase | 'Skip' | 'PreDelete' | 'PostDelete';
 export type HookDeletePolicy = 'HookSucceeded' | 'HookFailed' | 'BeforeHookCreation';

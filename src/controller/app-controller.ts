@@ -17,6 +17,7 @@
 // that target it. An unreachable destination is retried soon; it never holds
 // up the apps of other clusters.
 import { applicationRefreshAnnotation, type Application } from '../api/application.ts';
+import { deletionApprovedAnnotation } from '../api/sync-annotations.ts';
 import type { AppProject } from '../api/app-project.ts';
 import { setMaxListeners } from 'node:events';
 import { groupOf, type KubeObject } from '../api/kube-object.ts';
@@ -79,6 +80,7 @@ const refreshGatherMs = 100;
 /** What, in an Application, calls for a reconcile (our own status writes do not). */
 function trigger(app: Application): string {
   return canonicalJson({ spec: app.spec, operation: app.operation ?? null, refresh: app.metadata.annotations?.[refreshAnnotation] ?? null,
+    approved: app.metadata.annotations?.[deletionApprovedAnnotation] ?? null,
     deleting: app.metadata.deletionTimestamp ?? null, finalizers: app.metadata.finalizers ?? [],
     phase: app.status?.operationState?.phase ?? null });
 }
@@ -325,7 +327,9 @@ export class AppController {
         await handle.state.ready();
         await assertReachable(handle.state.live);
         const step = await finalizeApplication(app, handle.client, handle.state.live, this.options.client);
-        if (step.remaining > 0) this.queue.addAfter(name, 1000);
+        // Waiting for a confirmation: the annotation that gives it brings the app back.
+        if (step.awaitingConfirmation !== undefined) this.log(`app ${name}: deletion waits for confirmation of ${step.awaitingConfirmation.join(', ')}`);
+        else if (step.remaining > 0) this.queue.addAfter(name, 1000);
         return;
       }
       const target = handle ?? { client: this.options.client, state: this.local };

@@ -9,9 +9,12 @@
 // cluster's, `appClient` the control plane's. When the destination names no
 // cluster any more (its Secret is gone), nothing can be deleted there: as
 // Argo CD does, the finalizer is removed and the app goes (`releaseApplication`).
+// An object with Delete=confirm holds the whole deletion — nothing is deleted —
+// until the app's `deletion-approved` annotation is no older than its
+// deletionTimestamp.
 import type { Application } from '../api/application.ts';
 import type { KubeObject } from '../api/kube-object.ts';
-import { hookFinalizer } from '../api/sync-annotations.ts';
+import { deletionApproved, hookFinalizer } from '../api/sync-annotations.ts';
 import type { LiveCache } from '../kube/cache/live-cache.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { optionValue } from '../sync/plan/sync-options.ts';
@@ -22,6 +25,8 @@ export interface DeletionStep {
   /** Objects still being deleted; the app is requeued until none is left. */
   readonly remaining: number;
   readonly finalizerRemoved: boolean;
+  /** Delete=confirm objects waiting for the deletion-approved annotation (nothing was deleted). */
+  readonly awaitingConfirmation?: readonly string[];
 }
 
 const ourFinalizers = (finalizers: readonly string[]): string[] =>
@@ -42,6 +47,11 @@ export async function finalizeApplication(app: Application, client: KubeClient, 
   const managed: KubeObject[] = live.managedBy(app.metadata.name!);
   const appOptions = app.spec.syncPolicy?.syncOptions ?? [];
   const toDelete = managed.filter((o) => optionValue(o, appOptions, 'Delete') !== 'false');
+  const guarded = toDelete.filter((o) => optionValue(o, appOptions, 'Delete') === 'confirm');
+  if (guarded.length > 0 && !deletionApproved(app.metadata.annotations, app.metadata.deletionTimestamp ?? '')) {
+    return { remaining: guarded.length, finalizerRemoved: false,
+      awaitingConfirmation: guarded.map((o) => `${o.apiVersion}/${o.kind}/${o.metadata.name ?? ''}`) };
+  }
   let remaining = 0;
   for (const obj of toDelete) {
     const existed = obj.metadata.deletionTimestamp !== undefined ? true : await client.delete(obj, { propagationPolicy: policy });

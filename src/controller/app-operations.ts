@@ -11,6 +11,7 @@ import type { AppProject } from '../api/app-project.ts';
 import type { Application } from '../api/application.ts';
 import type { Operation } from '../api/application-status.ts';
 import type { KubeObject } from '../api/kube-object.ts';
+import { deletionApprovedAnnotation } from '../api/sync-annotations.ts';
 import { CapstanError } from '../errors.ts';
 import type { KubeClient } from '../kube/kube-client.ts';
 import { canSync, matchingWindows } from '../project/sync-windows.ts';
@@ -92,6 +93,16 @@ export async function terminateOperation(client: KubeClient, app: Application): 
     throw new CapstanError('NoOperation', `application "${app.metadata.name}" has no running operation`);
   }
   await client.patch(appRef(app.metadata.namespace!, app.metadata.name!), { status: { operationState: { phase: 'Terminating' } } }, 'merge');
+}
+
+/**
+ * Approves the Prune=confirm and Delete=confirm deletions the app waits for
+ * (`argocd app confirm-deletion`): the deletion-approved annotation set to now.
+ */
+export async function confirmDeletion(client: KubeClient, app: Application, now = new Date()): Promise<string> {
+  const at = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  await client.patch(appRef(app.metadata.namespace!, app.metadata.name!), { metadata: { annotations: { [deletionApprovedAnnotation]: at } } }, 'merge');
+  return at;
 }
 
 /**

@@ -10,6 +10,7 @@
 // Running) so a restarted controller keeps it — and a retry starts over from
 // scratch.
 import type { KubeObject } from '../api/kube-object.ts';
+import { deletionApproved } from '../api/sync-annotations.ts';
 import type { Operation, OperationState, ResourceResultStatus } from '../api/application-status.ts';
 import { planSync, type ManagedNamespaceMetadata, type PlanResource } from '../sync/plan/plan-sync.ts';
 import { runSyncPass } from '../sync/execute/run-sync-pass.ts';
@@ -48,6 +49,8 @@ export interface OperationContext {
   /** AppProject check per object. */
   readonly permissionError?: (obj: KubeObject) => string | undefined;
   readonly clientSideApplyMigrationManager?: string;
+  /** The app's annotations (`deletion-approved` confirms Prune=confirm objects of this operation). */
+  readonly appAnnotations?: Readonly<Record<string, string>>;
   readonly now: Date;
 }
 
@@ -128,6 +131,7 @@ export async function processOperation(ctx: OperationContext): Promise<Operation
     ports: ctx.ports, prune: sync.prune ?? false, dryRun: sync.dryRun ?? false, syncOptions,
     strategyForce: sync.syncStrategy?.apply?.force ?? sync.syncStrategy?.hook?.force ?? false, namespace: ctx.namespace,
     ...(ctx.clientSideApplyMigrationManager ? { clientSideApplyMigrationManager: ctx.clientSideApplyMigrationManager } : {}),
+    pruneConfirmed: deletionApproved(ctx.appAnnotations, state.startedAt),
   });
   state = {
     ...state, phase: outcome.phase, message: outcome.message,

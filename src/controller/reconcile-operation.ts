@@ -110,6 +110,7 @@ export async function advanceOperation(input: OperationInput, deps: OperationDep
     } } : {}),
     ...(app.metadata.annotations?.[csaMigrationManagerAnnotation]
       ? { clientSideApplyMigrationManager: app.metadata.annotations[csaMigrationManagerAnnotation] } : {}),
+    ...(app.metadata.annotations ? { appAnnotations: app.metadata.annotations } : {}),
     prepare: async (revs) => {
       const reuse = revs === undefined && input.current !== undefined;
       const rendered = reuse ? { objects: input.current!.desired, revisions: input.current!.revisions }

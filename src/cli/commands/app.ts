@@ -1,5 +1,5 @@
-// `capstan app`: list, get, diff, sync, wait, history, rollback, terminate-op
-// and delete Applications through the Kubernetes API, with the flags of Argo
+// `capstan app`: list, get, diff, sync, wait, history, rollback, terminate-op,
+// confirm-deletion and delete Applications through the Kubernetes API, with the flags of Argo
 // CD's `argocd app` commands. Exit codes: 0 done, 1 the operation failed, a
 // wait timed out or the application does not exist, 2 usage errors (and a
 // rollback refused under automated sync); `diff` exits as `argocd app diff`
@@ -156,6 +156,13 @@ export function registerAppCommand(program: Command): void {
     run(opts, async (client, lib) => {
       await lib.terminateOperation(client, await lib.getApp(client, opts.namespace, name));
       process.stdout.write(`terminating the operation of ${name}\n`);
+    }));
+
+  withCommon(app.command('confirm-deletion <name>').description('approve the Prune=confirm / Delete=confirm deletions the application waits for'))
+    .action((name: string, opts: Common) => run(opts, async (client, lib) => {
+      const { confirmDeletion } = await import('../../controller/app-operations.ts');
+      const at = await confirmDeletion(client, await lib.getApp(client, opts.namespace, name));
+      process.stdout.write(`deletions of ${name} approved at ${at}\n`);
     }));
 
   withCommon(app.command('delete <name>').description('delete an application'))

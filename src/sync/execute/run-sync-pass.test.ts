@@ -12,7 +12,7 @@ import { MemoryStore } from './memory-store.ts';
 
 interface Run { store: MemoryStore; recorded: ResourceResult[]; pass(): Promise<SyncPassOutcome> }
 
-function syncOf(desired: KubeObject[], store = new MemoryStore(), options: { prune?: boolean; dryRun?: boolean } = {}): Run {
+function syncOf(desired: KubeObject[], store = new MemoryStore(), options: { prune?: boolean; dryRun?: boolean; pruneConfirmed?: () => boolean } = {}): Run {
   const run: Run = {
     store, recorded: [],
     async pass() {
@@ -26,7 +26,8 @@ function syncOf(desired: KubeObject[], store = new MemoryStore(), options: { pru
       ];
       const plan = planSync({ resources, namespace: 'app', revision: 'abcdef0123', startedAtUnix: 100 });
       const outcome = await runSyncPass({ tasks: plan.tasks, planErrors: plan.errors, recorded: run.recorded,
-        ports: store.ports(), prune: options.prune ?? false, dryRun: options.dryRun ?? false, syncOptions: [], namespace: 'app' });
+        ports: store.ports(), prune: options.prune ?? false, dryRun: options.dryRun ?? false, syncOptions: [], namespace: 'app',
+        ...(options.pruneConfirmed ? { pruneConfirmed: options.pruneConfirmed() } : {}) });
       run.recorded = outcome.results;
       return outcome;
     },
@@ -112,6 +113,27 @@ test('prune removes extra objects only when asked; Prune=false keeps them', asyn
   assert.deepEqual(out.results.filter((r) => r.name !== 'new').map((r) => [r.name, r.status, r.message]).sort(),
     [['kept', 'PruneSkipped', 'ignored (no prune)'], ['old', 'Pruned', 'pruned']]);
   assert.deepEqual([...store.objects.keys()].sort(), ['/ConfigMap/app/kept', '/ConfigMap/app/new']);
+});
+
+test('Prune=confirm holds the step (its prunes and applies) until the deletion is approved', async () => {
+  const store = new MemoryStore();
+  for (const o of [cm('guarded', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' }), cm('guarded-2', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' }),
+    cm('plain')]) store.objects.set(resourceKey(o), o);
+  let approved = false;
+  const run = syncOf([cm('new')], store, { prune: true, pruneConfirmed: () => approved });
+  let out = await run.pass();
+  assert.deepEqual([out.phase, out.message], ['Running', 'Waiting for pruning confirmation of v1/ConfigMap/guarded and 1 more resources']);
+  out = await run.pass();
+  assert.equal(out.phase, 'Running', 'still waiting');
+  assert.deepEqual(run.store.log.filter((l) => !l.startsWith('dry-run')), [], 'nothing pruned or applied meanwhile');
+  approved = true;
+  out = await run.pass();
+  assert.equal(out.phase, 'Succeeded');
+  assert.deepEqual([...store.objects.keys()].sort(), ['/ConfigMap/app/new']);
+  // Without prune the guarded object is skipped as any other: nothing to confirm.
+  const kept = new MemoryStore();
+  kept.objects.set(resourceKey(cm('guarded', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' })), cm('guarded', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' }));
+  assert.equal((await syncOf([cm('new')], kept, { pruneConfirmed: () => false }).pass()).phase, 'Succeeded');
 });
 
 test('a dry-run operation changes nothing and reports success', async () => {

@@ -6,10 +6,12 @@
 // hooks first). Recorded results make a restarted controller continue where
 // the previous one stopped.
 import { describeError } from '../../errors.ts';
+import { syncOptions } from '../../api/sync-annotations.ts';
 import { groupOf, type KubeObject } from '../../api/kube-object.ts';
 import type { PlanError } from '../plan/plan-sync.ts';
 import { hookDeletePolicies } from '../plan/hooks.ts';
-import { prunePropagationPolicy } from '../plan/sync-options.ts';
+import { hasResourceOption, prunePropagationPolicy } from '../plan/sync-options.ts';
+import { decidePrune } from '../plan/task-actions.ts';
 import { isPruneTask, taskIdentity, taskObject, type SyncTask } from '../plan/sync-task.ts';
 import { runTasks, type RunContext } from './run-tasks.ts';
 import {
@@ -29,6 +31,8 @@ export interface SyncPassInput {
   readonly clientSideApplyMigrationManager?: string;
   /** Destination namespace (for the CreateNamespace step). */
   readonly namespace: string;
+  /** The app's `deletion-approved` annotation is newer than the operation: Prune=confirm objects may go. */
+  readonly pruneConfirmed?: boolean;
 }
 
 export interface SyncPassOutcome {
@@ -39,6 +43,7 @@ export interface SyncPassOutcome {
 
 interface Pass {
   readonly ctx: RunContext;
+  readonly pruneConfirmed: boolean;
   phase: OperationPhase;
   message: string;
 }
@@ -49,7 +54,7 @@ export async function runSyncPass(input: SyncPassInput): Promise<SyncPassOutcome
     ctx: { ports: input.ports, results, prune: input.prune, dryRun: input.dryRun, syncOptions: input.syncOptions,
       strategyForce: input.strategyForce ?? false,
       ...(input.clientSideApplyMigrationManager ? { clientSideApplyMigrationManager: input.clientSideApplyMigrationManager } : {}) },
-    phase: 'Running', message: '',
+    pruneConfirmed: input.pruneConfirmed ?? false, phase: 'Running', message: '',
   };
   await advance(pass, input);
   return { phase: pass.phase, message: pass.message, results: results.list() };
@@ -101,6 +106,15 @@ async function runFirstStep(pass: Pass, pending: SyncTask[],
   const remaining = pending.filter((t) => !inStep(t) || t.hook);
   const step = pending.filter(inStep);
   pass.phase = 'Running';
+  // As Argo CD: a step that would prune a Prune=confirm object waits, whole, for the app's deletion-approved annotation.
+  const unconfirmed = pass.pruneConfirmed || ctx.dryRun ? [] : step.filter((t) => isPruneTask(t)
+    && hasResourceOption(t.live, syncOptions.pruneConfirm) && decidePrune(t.live!, ctx.prune, false, ctx.syncOptions).action === 'delete');
+  if (unconfirmed.length > 0) {
+    const first = unconfirmed[0]!.live!;
+    pass.message = `Waiting for pruning confirmation of ${first.apiVersion}/${first.kind}/${first.metadata.name ?? ''}`
+      + (unconfirmed.length > 1 ? ` and ${unconfirmed.length - 1} more resources` : '');
+    return;
+  }
   pass.message = 'one or more tasks are running';
   const state = await runTasks(ctx, step, false);
   if (state !== 'failed' && !finalStep && !ctx.dryRun) await ctx.ports.waveDelay();
