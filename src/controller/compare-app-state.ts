@@ -6,7 +6,8 @@
 // or extra — except extra ones annotated `compare-options: IgnoreExtraneous`.
 import { annotationList, groupOf, resourceKey, versionOf, type KubeObject } from '../api/kube-object.ts';
 import type { ResourceStatus, SyncStatusCode } from '../api/application-status.ts';
-import { syncAnnotations } from '../api/sync-annotations.ts';
+import { syncAnnotations, syncOptions } from '../api/sync-annotations.ts';
+import { hasResourceOption } from '../sync/plan/sync-options.ts';
 import { isHook, isSkipped } from '../sync/plan/hooks.ts';
 import { waveOf } from '../sync/plan/waves.ts';
 import type { PlanResource } from '../sync/plan/plan-sync.ts';
@@ -72,6 +73,9 @@ function resourceStatus(obj: KubeObject, pair: PlanResource, hook: boolean): Res
   };
   if (hook) s.hook = true;
   if (pair.target === undefined && pair.live !== undefined && !hook) s.requiresPruning = true;
+  // As Argo CD: the object (in git or live) asks for Delete=confirm, or the live one for Prune=confirm.
+  if ([pair.target, pair.live].some((o) => hasResourceOption(o, syncOptions.deleteConfirm))
+    || hasResourceOption(pair.live, syncOptions.pruneConfirm)) s.requiresDeletionConfirmation = true;
   const wave = waveOf(obj);
   if (wave !== 0) s.syncWave = wave;
   return s;

@@ -45,7 +45,9 @@ test('deleting an app that tracks a Delete=confirm object waits for the approval
   await h.createApp('guarded-app', { repo: h.repo({ 'app/db.yaml': cmYaml('db', {}, { 'argocd.argoproj.io/sync-options': 'Delete=confirm' }), 'app/web.yaml': cmYaml('web') }),
     dest, finalizers: ['resources-finalizer.argocd.argoproj.io'], syncPolicy: { syncOptions: ['CreateNamespace=true'] }, operation: { sync: {} } });
   await h.finished('guarded-app');
-  await h.waitApp('guarded-app', 'resources in status', (a) => (a.status?.resources?.length === 2 ? a : undefined));
+  const synced = await h.waitApp('guarded-app', 'resources in status', (a) => (a.status?.resources?.length === 2 ? a : undefined));
+  assert.deepEqual(synced.status?.resources?.map((r) => [r.name, r.requiresDeletionConfirmation ?? false]), [['db', true], ['web', false]],
+    'status marks what needs a confirmation');
   await h.client.delete(h.ref('guarded-app'));
   await h.waitApp('guarded-app', 'being deleted', (a) => (a.metadata.deletionTimestamp ? a : undefined));
   await new Promise((resolve) => setTimeout(resolve, 1500));
