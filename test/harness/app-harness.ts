@@ -144,23 +144,13 @@ export class AppHarness {
   }
 }
 
-export const cmYaml = (name: string, data: Record<string, string> = { k: 'v' }, annotations: Record<string, string> = {}): string =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${Object.keys(annotations).length
-    ? `  annotations:\n${Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`).join('\n')}\n` : ''}data:\n${Object.entries(data)
-    .map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`;
+import { deploymentYaml } from './manifests.ts';
+
+export { cmYaml, deploymentYaml } from './manifests.ts';
 
 /** A Deployment whose pods only schedule on a node labelled `gate` (kwok runs them once a node has it). */
 export const gatedDeploymentYaml = (name: string, gate: string, annotations: Record<string, string> = {}): string =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n${Object.keys(annotations).length
-    ? `  annotations:\n${Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`).join('\n')}\n` : ''}spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      nodeSelector: {"${gate}": "yes"}
-      containers: [{name: c, image: "example/${name}:1"}]
-`;
+  deploymentYaml(name, { nodeSelector: { [gate]: 'yes' }, annotations });
 
 /** Labels (or unlabels) the kwok node so pods gated on `gate` run. */
 export async function openGate(client: KubeClient, gate: string, open = true): Promise<void> {

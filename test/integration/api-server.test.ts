@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { AppHarness } from '../harness/app-harness.ts';
+import { AppHarness, deploymentYaml } from '../harness/app-harness.ts';
 import { eventually } from '../harness/eventually.ts';
 import { onJsonLines } from '../harness/json-lines.ts';
 import { ensureBinaries } from '../../src/render/tool-binaries.ts';
@@ -51,8 +51,7 @@ before(async () => {
   const repo = h.repo({
     'web/conf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-conf\ndata:\n  v: "1"\n',
     'web/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-secret\nstringData:\n  password: ${secretValue}\n`,
-    'web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n'
-      + '  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: "example/web:1"}]\n',
+    'web/deploy.yaml': deploymentYaml('web'),
     'other/conf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other-conf\ndata:\n  v: "1"\n',
   });
   const syncOptions = { syncOptions: ['CreateNamespace=true'] };

@@ -18,6 +18,7 @@ import { RenderCache } from '../../src/render/render-cache.ts';
 import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { deploymentYaml } from '../harness/manifests.ts';
 import { eventually } from '../harness/eventually.ts';
 
 const ns = `argocd-${process.pid}`;
@@ -27,19 +28,7 @@ let controller: AppController;
 let repo: TestRepo;
 let cacheDir: string;
 
-const deployment = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  annotations:
-    argocd.argoproj.io/sync-wave: "1"
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "example/web:1"}]}
-`;
+const deployment = (replicas: number): string => deploymentYaml('web', { replicas, container: 'web', annotations: { 'argocd.argoproj.io/sync-wave': '1' } });
 const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
 
 before(async () => {

@@ -6,7 +6,7 @@
 // being deleted still finds and deletes the app's objects.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppHarness, cmYaml } from '../harness/app-harness.ts';
+import { AppHarness, cmYaml, deploymentYaml } from '../harness/app-harness.ts';
 import { eventually } from '../harness/eventually.ts';
 
 let h: AppHarness;
@@ -19,7 +19,7 @@ const gone = (name: string) => eventually(`${name} deleted`, async () => ((await
 test('cascade deletion removes what the app tracks, keeps Delete=false, and never touches what it does not track', async () => {
   const dest = h.dest('del-cascade');
   await h.createApp('cascade', { repo: h.repo({ 'app/a.yaml': cmYaml('a'), 'app/keep.yaml': cmYaml('keep', { k: 'v' }, { 'argocd.argoproj.io/sync-options': 'Delete=false' }),
-    'app/web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: "example/web:1"}]}\n' }),
+    'app/web.yaml': deploymentYaml('web') }),
   dest, finalizers: ['resources-finalizer.argocd.argoproj.io/background'], syncPolicy: { syncOptions: ['CreateNamespace=true'] }, operation: { sync: {} } });
   await h.finished('cascade');
   await h.client.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'untracked', namespace: dest }, data: {} });

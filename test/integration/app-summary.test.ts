@@ -6,24 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Application } from '../../src/api/application.ts';
-import { AppHarness } from '../harness/app-harness.ts';
+import { AppHarness, deploymentYaml } from '../harness/app-harness.ts';
 
 let h: AppHarness;
 before(async () => { h = await AppHarness.start('summary'); });
 after(async () => { await h.close(); });
 
-const deployment = (name: string, replicas: number, image: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      initContainers: [{name: init, image: "example/${name}-init:1"}]
-      containers: [{name: c, image: "${image}"}]
-`;
+const deployment = (name: string, replicas: number, image: string): string =>
+  deploymentYaml(name, { replicas, image, initImage: `example/${name}-init:1` });
 const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec: {containers: [{name: c, image: "example/solo:1"}]}\n';
 const images = (a: Application): string[] => a.status?.summary?.images ?? [];
 

@@ -22,6 +22,7 @@ import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { deploymentYaml } from '../harness/manifests.ts';
 
 const ns = `rolling-${process.pid}`;
 const dest = `rolling-dest-${process.pid}`;
@@ -31,7 +32,7 @@ let appSets: AppSetController;
 let repo: TestRepo;
 let cacheDir: string;
 
-const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: "example/${name}:1"}]}\n`;
+const deployment = (name: string): string => deploymentYaml(name);
 
 before(async () => {
   const cluster = await useTestCluster();

@@ -13,6 +13,7 @@ import { installControlPlane } from '../../src/controller/install-crds.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { useTestCluster } from '../harness/cluster.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { deploymentYaml } from '../harness/manifests.ts';
 import { eventually } from '../harness/eventually.ts';
 
 const children: ChildProcess[] = [];
@@ -44,7 +45,7 @@ test('a SIGKILLed controller resumes the sync it was running', { timeout: 240_00
   });
   await installControlPlane(client, ns);
   repo.commit({
-    'app/web.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      nodeSelector: {"${label}": "yes"}\n      containers: [{name: web, image: "example/web:1"}]\n`,
+    'app/web.yaml': deploymentYaml('web', { container: 'web', nodeSelector: { [label]: 'yes' } }),
     'app/after.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\n  annotations:\n    argocd.argoproj.io/sync-wave: "1"\ndata: {k: v}\n',
   });
   let controller = await startController(cluster.kubeconfigPath, ns, cacheDir);

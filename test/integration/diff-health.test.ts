@@ -29,6 +29,7 @@ import { RepositoryStore } from '../../src/source/repository-store.ts';
 import { useTestCluster, type TestCluster } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 import { TestRepo } from '../harness/git-repo.ts';
+import { deploymentYaml } from '../harness/manifests.ts';
 
 const run = promisify(execFile);
 const ns = `dh-${process.pid}`;
@@ -39,16 +40,7 @@ let controller: AppController;
 let repo: TestRepo;
 let cacheDir: string;
 
-const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: c, image: "example/${name}:1"}]}
-`;
+const deployment = (name: string, replicas: number): string => deploymentYaml(name, { replicas });
 const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {value: "${value}"}\n`;
 const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {password: "s3cr3t-from-git"}\n';
 const gizmo = `apiVersion: ${group}/v1\nkind: Gizmo\nmetadata: {name: g}\nspec: {size: 3}\n`;

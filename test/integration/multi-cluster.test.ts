@@ -12,7 +12,7 @@ import type { Application } from '../../src/api/application.ts';
 import { KubeClient } from '../../src/kube/kube-client.ts';
 import { startCluster, stopCluster, type ClusterHandle } from '../../src/platform/cluster.ts';
 import { registerLocalCluster } from '../../src/platform/register-cluster.ts';
-import { AppHarness, cmYaml } from '../harness/app-harness.ts';
+import { AppHarness, cmYaml, deploymentYaml } from '../harness/app-harness.ts';
 import { testHome } from '../harness/cluster.ts';
 import { eventually } from '../harness/eventually.ts';
 
@@ -22,16 +22,7 @@ let h: AppHarness;
 let cluster2: ClusterHandle;
 let client2: KubeClient;
 
-const deployment = (name: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: c, image: "example/${name}:1"}]}
-`;
+const deployment = (name: string): string => deploymentYaml(name);
 
 before(async () => {
   h = await AppHarness.start('mc', { unreachableRetryMs: 1_000, clusterConnection: { timeoutMs: 5_000, connectTimeoutMs: 2_000 } });

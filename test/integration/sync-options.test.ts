@@ -11,7 +11,7 @@ import type { KubeObject } from '../../src/api/kube-object.ts';
 import { diffApplication } from '../../src/controller/app-diff.ts';
 import { ensureBinaries } from '../../src/render/tool-binaries.ts';
 import { defaultSettings } from '../../src/settings/argocd-cm.ts';
-import { AppHarness, cmYaml, gatedDeploymentYaml, openGate } from '../harness/app-harness.ts';
+import { AppHarness, cmYaml, deploymentYaml, gatedDeploymentYaml, openGate } from '../harness/app-harness.ts';
 import { eventually } from '../harness/eventually.ts';
 
 let h: AppHarness;
@@ -273,8 +273,7 @@ test('FailOnSharedResource refuses to sync an object another app tracks', async 
 
 test('Prune=false at app level skips pruning unless the resource says Prune=true; PrunePropagationPolicy=orphan keeps dependents', { timeout: 120_000 }, async () => {
   const dest = await namespace('opt-prune');
-  const web = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    argocd.argoproj.io/sync-options: Prune=true\nspec:
-  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: "example/web:1"}]}\n`;
+  const web = deploymentYaml('web', { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=true' } });
   const repo = h.repo({ 'app/keep.yaml': cmYaml('keep'), 'app/stay.yaml': cmYaml('stay'), 'app/web.yaml': web });
   await h.createApp('prune-opts', { repo, dest, syncPolicy: { syncOptions: ['Prune=false', 'PrunePropagationPolicy=orphan'] }, operation: { sync: {} } });
   await h.finished('prune-opts');
