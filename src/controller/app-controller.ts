@@ -74,12 +74,11 @@ interface ClusterState {
   ready(): Promise<void>;
 }
 
-const refreshAnnotation = applicationRefreshAnnotation;
 const refreshGatherMs = 100;
 
 /** What, in an Application, calls for a reconcile (our own status writes do not). */
 function trigger(app: Application): string {
-  return canonicalJson({ spec: app.spec, operation: app.operation ?? null, refresh: app.metadata.annotations?.[refreshAnnotation] ?? null,
+  return canonicalJson({ spec: app.spec, operation: app.operation ?? null, refresh: app.metadata.annotations?.[applicationRefreshAnnotation] ?? null,
     approved: app.metadata.annotations?.[deletionApprovedAnnotation] ?? null,
     deleting: app.metadata.deletionTimestamp ?? null, finalizers: app.metadata.finalizers ?? [],
     phase: app.status?.operationState?.phase ?? null });
@@ -251,7 +250,7 @@ export class AppController {
     // Keep the newest copy: our own writes are stored before their watch events arrive.
     if (known !== undefined && Number(known.metadata.resourceVersion) > Number(app.metadata.resourceVersion)) return;
     this.apps.set(name, app);
-    const newRefresh = app.metadata.annotations?.[refreshAnnotation] !== undefined && !this.refreshSeenAt.has(name);
+    const newRefresh = app.metadata.annotations?.[applicationRefreshAnnotation] !== undefined && !this.refreshSeenAt.has(name);
     if (newRefresh) this.refreshSeenAt.set(name, Date.now());
     const t = trigger(app);
     if (this.triggers.get(name) !== t) {
@@ -335,7 +334,7 @@ export class AppController {
       const target = handle ?? { client: this.options.client, state: this.local };
       // Reachability is judged by the reconcile itself (an unreachable destination is reported, not thrown).
       if (handle !== undefined) await handle.state.ready().catch(() => undefined);
-      const refresh = app.metadata.annotations?.[refreshAnnotation];
+      const refresh = app.metadata.annotations?.[applicationRefreshAnnotation];
       // A refresh needs a fetch that starts after it was asked for: refreshes of many apps at once share one.
       if (refresh !== undefined && (this.refreshSeenAt.get(name) ?? Date.now()) >= this.generationStartedAt) this.newGeneration();
       const result = await reconcileApp(app, {
@@ -358,10 +357,10 @@ export class AppController {
       let updated = result.updated;
       if (refresh !== undefined) {
         updated = await this.options.client.patch(result.updated as unknown as KubeObject,
-          { metadata: { annotations: { [refreshAnnotation]: null } } }, 'merge') as unknown as Application;
+          { metadata: { annotations: { [applicationRefreshAnnotation]: null } } }, 'merge') as unknown as Application;
       }
       this.apps.set(name, updated);
-      const { [refreshAnnotation]: _r, ...annotations } = app.metadata.annotations ?? {};
+      const { [applicationRefreshAnnotation]: _r, ...annotations } = app.metadata.annotations ?? {};
       const before = trigger({ ...app, metadata: { ...app.metadata, annotations } });
       this.triggers.set(name, trigger(updated));
       if (trigger(updated) !== before) this.queue.add(name);

@@ -18,7 +18,6 @@ import { queryList } from '../http/request-body.ts';
 import { appForRequest, rbacNameOf } from './app-access.ts';
 import { buildResourceTree, type ApplicationTree } from './resource-tree.ts';
 
-const refreshAnnotation = applicationRefreshAnnotation;
 
 /** The apps a list or watch query selects (before RBAC). */
 export function appFilter(query: URLSearchParams): (app: Application) => boolean {
@@ -45,14 +44,14 @@ export async function getApplication(ctx: ApiContext): Promise<unknown> {
   if (refresh !== 'normal' && refresh !== 'hard') throw new ApiError('InvalidArgument', `refresh must be normal or hard, got "${refresh}"`);
   if (ctx.claims === undefined) throw new ApiError('Unauthenticated', 'no session information');
   await ctx.deps.client.patch({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: ctx.deps.namespace } },
-    { metadata: { annotations: { [refreshAnnotation]: refresh } } }, 'merge');
+    { metadata: { annotations: { [applicationRefreshAnnotation]: refresh } } }, 'merge');
   // The controller removes the annotation when the refresh is done; the watch shows it.
   const deadline = Date.now() + (ctx.deps.refreshWaitMs ?? 60_000);
   let seenAnnotation = false;
   while (Date.now() < deadline && !ctx.signal.aborted) {
     const current = ctx.deps.cache.apps.items.get(name);
     if (current === undefined) break;
-    const annotated = current.metadata.annotations?.[refreshAnnotation] !== undefined;
+    const annotated = current.metadata.annotations?.[applicationRefreshAnnotation] !== undefined;
     if (annotated) seenAnnotation = true;
     else if (seenAnnotation) return current;
     await sleep(50);
